@@ -1,0 +1,11 @@
+//! sendercheck: email deliverability checks over DNS, for the browser (wasm32) and natively.
+//!
+//! See ARCHITECTURE.md for the map of the code and its invariants.
+
+pub mod catalogue;
+pub mod diag;
+pub mod dns;
+pub mod parse;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
