@@ -1,0 +1,376 @@
+//! Zone text in, records and diagnostic codes out.
+
+use std::net::Ipv4Addr;
+
+use sendercheck::dns::{RData, RecordType};
+use sendercheck::parse::zone::{parse, Zone, ZoneType};
+
+fn codes(text: &str, origin: Option<&str>) -> Vec<&'static str> {
+    parse(text, origin)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect()
+}
+
+fn txt(zone: &Zone, name: &str) -> Vec<Vec<Vec<u8>>> {
+    zone.records_of(name, RecordType::Txt)
+        .map(|r| match &r.rdata {
+            RData::Txt(strings) => strings.clone(),
+            other => panic!("not txt: {other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn bind_file_with_origin_ttl_at_blank_owner_and_parentheses() {
+    let text = "$ORIGIN Example.COM.\n$TTL 300\n@ IN SOA ns1 hostmaster (\n  2024010101 ; serial\n  7200 3600 1209600 3600 )\n  IN MX 10 mail\n  IN MX 20 mail.backup.net.\nmail 60 IN A 192.0.2.1\nwww CNAME @\n_dmarc IN TXT \"v=DMARC1; \" \"p=reject\"\n";
+    let parsed = parse(text, None);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let zone = parsed.value;
+    assert_eq!(zone.origin.as_deref(), Some("example.com"));
+    assert_eq!(zone.records.len(), 6);
+    let soa = &zone.records[0];
+    assert_eq!(soa.owner, "example.com");
+    assert_eq!(soa.ttl, 300);
+    assert_eq!(
+        soa.rdata,
+        RData::Soa {
+            mname: "ns1.example.com".into(),
+            rname: "hostmaster.example.com".into(),
+            serial: 2024010101
+        }
+    );
+    assert_eq!(soa.line, 3);
+    let mx: Vec<_> = zone
+        .records_of("example.com.", RecordType::Mx)
+        .map(|r| r.rdata.clone())
+        .collect();
+    assert_eq!(
+        mx,
+        vec![
+            RData::Mx {
+                preference: 10,
+                exchange: "mail.example.com".into()
+            },
+            RData::Mx {
+                preference: 20,
+                exchange: "mail.backup.net".into()
+            },
+        ]
+    );
+    let a: Vec<_> = zone.records_of("MAIL.example.com", RecordType::A).collect();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].ttl, 60);
+    assert_eq!(a[0].rdata, RData::A(Ipv4Addr::new(192, 0, 2, 1)));
+    assert_eq!(
+        zone.records_of("www.example.com", RecordType::Cname)
+            .next()
+            .unwrap()
+            .rdata,
+        RData::Cname("example.com".into())
+    );
+    assert_eq!(
+        txt(&zone, "_dmarc.example.com"),
+        vec![vec![b"v=DMARC1; ".to_vec(), b"p=reject".to_vec()]]
+    );
+}
+
+#[test]
+fn provider_forms() {
+    // Trailing dot or not, IN left out, TTL after class, tabs, no origin at all.
+    let text = "example.com\t3600\tIN\tMX\t10 mx.example.net\nexample.com. IN 300 TXT \"v=spf1 -all\"\nwww.example.com A 192.0.2.7\n";
+    let parsed = parse(text, None);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let zone = parsed.value;
+    assert_eq!(zone.records.len(), 3);
+    assert_eq!(zone.records[0].owner, "example.com");
+    assert_eq!(
+        zone.records[0].rdata,
+        RData::Mx {
+            preference: 10,
+            exchange: "mx.example.net".into()
+        }
+    );
+    assert_eq!(zone.records[1].ttl, 300);
+    assert_eq!(zone.records[2].owner, "www.example.com");
+}
+
+#[test]
+fn default_origin_and_full_names_without_dot() {
+    let text = "@ TXT \"a\"\nselector._domainkey TXT \"b\"\nexample.org TXT \"c\"\nmail.example.org MX 5 mail.example.org\n";
+    let zone = parse(text, Some("example.org.")).value;
+    let owners: Vec<_> = zone.records.iter().map(|r| r.owner.as_str()).collect();
+    assert_eq!(
+        owners,
+        [
+            "example.org",
+            "selector._domainkey.example.org",
+            "example.org",
+            "mail.example.org"
+        ]
+    );
+    assert_eq!(
+        zone.records[3].rdata,
+        RData::Mx {
+            preference: 5,
+            exchange: "mail.example.org".into()
+        }
+    );
+}
+
+#[test]
+fn txt_escapes_and_unquoted_single_word() {
+    let text = r#"a.test. TXT "say \"hi\" \\ \065\066" plain"#;
+    let parsed = parse(text, None);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert_eq!(
+        txt(&parsed.value, "a.test"),
+        vec![vec![br#"say "hi" \ AB"#.to_vec(), b"plain".to_vec()]]
+    );
+}
+
+#[test]
+fn zone001_bad_entry_reports_line_and_keeps_good_entries() {
+    let text =
+        "a.test. A 192.0.2.1\nb.test. A 300.1.1.1\nc.test. MX mail.test.\nd.test. A 192.0.2.4\n";
+    let parsed = parse(text, None);
+    let bad: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ZONE001")
+        .collect();
+    assert_eq!(bad.len(), 2, "{:?}", parsed.diagnostics);
+    assert!(bad[0].message.starts_with("line 2: "), "{}", bad[0].message);
+    assert_eq!(
+        &text[bad[0].span.start..bad[0].span.end],
+        "b.test. A 300.1.1.1"
+    );
+    assert!(bad[1].message.starts_with("line 3: "), "{}", bad[1].message);
+    assert_eq!(
+        &text[bad[1].span.start..bad[1].span.end],
+        "c.test. MX mail.test."
+    );
+    let owners: Vec<_> = parsed
+        .value
+        .records
+        .iter()
+        .map(|r| r.owner.as_str())
+        .collect();
+    assert_eq!(owners, ["a.test", "d.test"]);
+    assert!(codes("c.test. MX 10 mail.test.", None).is_empty());
+}
+
+#[test]
+fn zone002_unknown_type() {
+    let text = "sel._domainkey.example.com. 3600 IN DKIM \"v=DKIM1; p=abc\"";
+    let parsed = parse(text, None);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    let d = &parsed.diagnostics[0];
+    assert_eq!(d.code, "ZONE002");
+    assert_eq!(&text[d.span.start..d.span.end], "DKIM");
+    assert!(d.help.contains("TXT"));
+    assert!(parsed.value.records.is_empty());
+    assert!(codes(
+        "sel._domainkey.example.com. 3600 IN TXT \"v=DKIM1; p=abc\"",
+        None
+    )
+    .is_empty());
+    // Generic and less common types are known.
+    let other = parse(
+        "x.test. TYPE65280 \\# 2 abcd\nx.test. CAA 0 issue \"ca.test\"",
+        None,
+    );
+    assert!(other.diagnostics.is_empty(), "{:?}", other.diagnostics);
+    assert_eq!(other.value.records[0].rtype, ZoneType::Other(65280));
+    assert_eq!(
+        other.value.records[0].rdata,
+        RData::Other {
+            rtype: 65280,
+            data: vec![0xab, 0xcd]
+        }
+    );
+    assert_eq!(other.value.records[1].rtype, ZoneType::Other(257));
+}
+
+#[test]
+fn zone003_cname_and_other_data() {
+    let text =
+        "mail.example.com. CNAME mail.provider.test.\nmail.example.com. TXT \"v=spf1 -all\"\n";
+    let parsed = parse(text, None);
+    let d: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "ZONE003")
+        .collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(parsed.value.records.len(), 2);
+    assert_eq!(
+        &text[d[0].span.start..d[0].span.end],
+        "mail.example.com. TXT \"v=spf1 -all\""
+    );
+    assert!(codes(
+        "mail.example.com. CNAME mail.provider.test.\nexample.com. TXT \"v=spf1 -all\"\n",
+        None
+    )
+    .is_empty());
+    assert_eq!(
+        codes("a.test. CNAME b.test.\na.test. CNAME c.test.", None),
+        ["ZONE003"]
+    );
+}
+
+#[test]
+fn zone004_txt_string_too_long() {
+    let long = "a".repeat(300);
+    let text = format!("k.test. TXT \"{long}\"");
+    let parsed = parse(&text, None);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].code, "ZONE004");
+    assert_eq!(parsed.diagnostics[0].span.start, 12);
+    assert_eq!(parsed.diagnostics[0].span.end, text.len());
+    // Kept, split the way providers publish it.
+    assert_eq!(
+        txt(&parsed.value, "k.test"),
+        vec![vec![vec![b'a'; 255], vec![b'a'; 45]]]
+    );
+    let ok = format!("k.test. TXT \"{}\" \"{}\"", &long[..255], &long[255..]);
+    assert!(codes(&ok, None).is_empty());
+}
+
+#[test]
+fn zone005_unquoted_txt_with_spaces() {
+    let text = "example.com. 3600 IN TXT v=spf1 include:_spf.example.net  -all\n";
+    let parsed = parse(text, None);
+    assert_eq!(parsed.diagnostics.len(), 1);
+    let d = &parsed.diagnostics[0];
+    assert_eq!(d.code, "ZONE005");
+    assert_eq!(
+        &text[d.span.start..d.span.end],
+        "v=spf1 include:_spf.example.net  -all"
+    );
+    assert_eq!(d.help, "\"v=spf1 include:_spf.example.net  -all\"");
+    assert_eq!(
+        txt(&parsed.value, "example.com"),
+        vec![vec![b"v=spf1 include:_spf.example.net  -all".to_vec()]]
+    );
+    assert!(codes(
+        "example.com. 3600 IN TXT \"v=spf1 include:_spf.example.net -all\"",
+        None
+    )
+    .is_empty());
+}
+
+#[test]
+fn zone006_unterminated_quote_and_parenthesis() {
+    let text = "a.test. TXT \"v=spf1 -all\nb.test. A 192.0.2.2\n";
+    let parsed = parse(text, None);
+    assert_eq!(
+        parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect::<Vec<_>>(),
+        ["ZONE006"]
+    );
+    assert_eq!(parsed.value.records.len(), 2, "the next line is still read");
+
+    let text = "a.test. TXT ( \"x\"\nb.test. A 192.0.2.2\nc.test. A 192.0.2.3\n";
+    let parsed = parse(text, None);
+    assert_eq!(parsed.diagnostics[0].code, "ZONE006");
+    assert_eq!(parsed.diagnostics[0].span.start, 12);
+    let owners: Vec<_> = parsed
+        .value
+        .records
+        .iter()
+        .map(|r| r.owner.as_str())
+        .collect();
+    assert_eq!(owners, ["a.test", "b.test", "c.test"]);
+
+    assert_eq!(codes("a.test. A 192.0.2.1 )", None), ["ZONE006"]);
+    assert!(codes("a.test. TXT ( \"x\"\n \"y\" )\n", None).is_empty());
+}
+
+#[test]
+fn zone007_unsupported_directive() {
+    assert_eq!(
+        codes("$INCLUDE other.zone\na.test. A 192.0.2.1", None),
+        ["ZONE007"]
+    );
+    assert_eq!(codes("$ORIGNI a.test.", None), ["ZONE007"]);
+    assert!(codes("$ORIGIN a.test.\n$TTL 1h\n@ A 192.0.2.1", None).is_empty());
+    assert_eq!(
+        parse("$TTL 1h30m\na.test. A 192.0.2.1", None).value.records[0].ttl,
+        5400
+    );
+}
+
+#[test]
+fn zone008_ttl_mismatch_and_zone009_duplicate() {
+    assert_eq!(
+        codes(
+            "a.test. 300 MX 10 m1.test.\na.test. 3600 MX 20 m2.test.",
+            None
+        ),
+        ["ZONE008"]
+    );
+    assert!(codes(
+        "a.test. 300 MX 10 m1.test.\na.test. 300 MX 20 m2.test.",
+        None
+    )
+    .is_empty());
+    assert_eq!(
+        codes("a.test. TXT \"x\"\na.test. TXT \"x\"", None),
+        ["ZONE009"]
+    );
+    assert!(codes("a.test. TXT \"x\"\na.test. TXT \"y\"", None).is_empty());
+}
+
+#[test]
+fn zone010_class_not_in() {
+    assert_eq!(codes("a.test. 60 CH TXT \"x\"", None), ["ZONE010"]);
+    assert!(codes("a.test. 60 in TXT \"x\"", None).is_empty());
+}
+
+#[test]
+fn indented_line_without_owner() {
+    let parsed = parse("  IN A 192.0.2.1", None);
+    assert_eq!(parsed.diagnostics[0].code, "ZONE001");
+    assert!(parsed.diagnostics[0].message.starts_with("line 1: "));
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let samples = [
+        "",
+        "\n\n",
+        "(",
+        ")",
+        "\"",
+        "\\",
+        "a.test. TXT \"\\",
+        "a.test. TXT \\999",
+        "é TXT é",
+        "a.test. MX 99999 x.",
+        "$ORIGIN",
+        "$TTL",
+        "@ A 1.2.3.4",
+        "a.test. A\n",
+        "a.test. TXT ( ( ) ",
+        ";only comment",
+        "a.test.. A 1.2.3.4",
+        "a\\",
+        "a.test. SOA ( a b 1 2 3 4 5 ) ( )",
+        "a.test. 99999999999 A 1.2.3.4",
+        "\u{feff}a.test. A 1.2.3.4",
+    ];
+    for sample in samples {
+        let _ = parse(sample, None);
+        let _ = parse(sample, Some("example.com"));
+    }
+    let bytes: Vec<u8> = (0u32..4000)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let text = String::from_utf8_lossy(&bytes);
+    let _ = parse(&text, None);
+}
