@@ -234,3 +234,5 @@ pub fn normalize_name(name: &str) -> String {
     let trimmed = name.strip_suffix('.').unwrap_or(name);
     trimmed.to_ascii_lowercase()
 }
+
+pub mod wire;
