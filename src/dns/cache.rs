@@ -1,0 +1,283 @@
+//! One cache for a check: each (name, type) is asked once, concurrent askers share the one
+//! query, and no more than a bound of queries are in flight at a time. Single-threaded
+//! (Rc/RefCell), like the rest of the engine.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use futures::future::{LocalBoxFuture, Shared};
+use futures::FutureExt;
+
+use super::{normalize_name, Lookup, RecordType, Resolver};
+
+/// The default bound on queries in flight.
+pub const DEFAULT_IN_FLIGHT: usize = 16;
+
+type SharedLookup = Shared<LocalBoxFuture<'static, Lookup>>;
+
+/// Caches answers of `R` for the life of the cache (one check). Failures are cached too: within
+/// one check the same question gets the same answer, which keeps the report consistent.
+pub struct Cache<R> {
+    inner: Rc<R>,
+    entries: RefCell<HashMap<(String, RecordType), SharedLookup>>,
+    limit: Rc<Semaphore>,
+    sent: Rc<Cell<usize>>,
+    hits: Cell<usize>,
+}
+
+impl<R: Resolver + 'static> Cache<R> {
+    pub fn new(inner: R) -> Cache<R> {
+        Cache::with_limit(inner, DEFAULT_IN_FLIGHT)
+    }
+
+    /// A cache letting at most `in_flight` queries (at least 1) run at a time.
+    pub fn with_limit(inner: R, in_flight: usize) -> Cache<R> {
+        Cache {
+            inner: Rc::new(inner),
+            entries: RefCell::new(HashMap::new()),
+            limit: Rc::new(Semaphore::new(in_flight.max(1))),
+            sent: Rc::new(Cell::new(0)),
+            hits: Cell::new(0),
+        }
+    }
+
+    /// Queries actually passed to the inner resolver.
+    pub fn queries_sent(&self) -> usize {
+        self.sent.get()
+    }
+
+    /// Lookups answered from the cache or by joining a query already in flight.
+    pub fn cache_hits(&self) -> usize {
+        self.hits.get()
+    }
+
+    pub fn inner(&self) -> &R {
+        &self.inner
+    }
+}
+
+impl<R: Resolver + 'static> Resolver for Cache<R> {
+    fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
+        let key = (normalize_name(name), rtype);
+        let existing = self.entries.borrow().get(&key).cloned();
+        let shared = match existing {
+            Some(shared) => {
+                self.hits.set(self.hits.get() + 1);
+                shared
+            }
+            None => {
+                let inner = Rc::clone(&self.inner);
+                let limit = Rc::clone(&self.limit);
+                let sent = Rc::clone(&self.sent);
+                let name = key.0.clone();
+                let future: LocalBoxFuture<'static, Lookup> = async move {
+                    let _permit = limit.acquire().await;
+                    sent.set(sent.get() + 1);
+                    inner.lookup(&name, rtype).await
+                }
+                .boxed_local();
+                let shared = future.shared();
+                self.entries.borrow_mut().insert(key, shared.clone());
+                shared
+            }
+        };
+        shared.boxed_local()
+    }
+}
+
+/// A small async counting semaphore for one thread.
+pub struct Semaphore {
+    state: RefCell<SemaphoreState>,
+}
+
+struct SemaphoreState {
+    available: usize,
+    waiters: VecDeque<oneshot::Sender<()>>,
+}
+
+/// Held while a query runs; gives the slot back (to the next waiter, if any) when dropped.
+pub struct Permit {
+    semaphore: Rc<Semaphore>,
+}
+
+impl Semaphore {
+    pub fn new(permits: usize) -> Semaphore {
+        Semaphore {
+            state: RefCell::new(SemaphoreState {
+                available: permits,
+                waiters: VecDeque::new(),
+            }),
+        }
+    }
+
+    pub async fn acquire(self: &Rc<Self>) -> Permit {
+        let receiver = {
+            let mut state = self.state.borrow_mut();
+            if state.available > 0 {
+                state.available -= 1;
+                return Permit {
+                    semaphore: Rc::clone(self),
+                };
+            }
+            let (sender, receiver) = oneshot::channel();
+            state.waiters.push_back(sender);
+            receiver
+        };
+        let mut guard = WaitGuard {
+            receiver: Some(receiver),
+            semaphore: Rc::clone(self),
+        };
+        if let Some(receiver) = guard.receiver.as_mut() {
+            // A cancelled sender only happens when the semaphore is gone; go on either way.
+            let _ = receiver.await;
+        }
+        guard.receiver = None;
+        Permit {
+            semaphore: Rc::clone(self),
+        }
+    }
+
+    fn release(&self) {
+        let mut state = self.state.borrow_mut();
+        // Hand the slot to the first waiter still waiting; waiters that gave up are skipped.
+        while let Some(waiter) = state.waiters.pop_front() {
+            if waiter.send(()).is_ok() {
+                return;
+            }
+        }
+        state.available += 1;
+    }
+
+    /// Slots free right now.
+    pub fn available(&self) -> usize {
+        self.state.borrow().available
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.semaphore.release();
+    }
+}
+
+/// Gives back a slot that was handed to a waiter whose future was dropped before it ran.
+struct WaitGuard {
+    receiver: Option<oneshot::Receiver<()>>,
+    semaphore: Rc<Semaphore>,
+}
+
+impl Drop for WaitGuard {
+    fn drop(&mut self) {
+        if let Some(mut receiver) = self.receiver.take() {
+            receiver.close();
+            if let Ok(Some(())) = receiver.try_recv() {
+                self.semaphore.release();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::block::block_on;
+    use crate::dns::{Outcome, RData};
+    use futures::future::join_all;
+    use std::future::Future;
+    use std::net::Ipv4Addr;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// Pending once, so concurrent lookups really overlap.
+    struct YieldNow(bool);
+
+    impl Future for YieldNow {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                Poll::Ready(())
+            } else {
+                self.0 = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        }
+    }
+
+    #[derive(Default)]
+    struct Slow {
+        calls: Cell<usize>,
+        running: Cell<usize>,
+        most_running: Cell<usize>,
+    }
+
+    impl Resolver for Slow {
+        fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
+            async move {
+                self.calls.set(self.calls.get() + 1);
+                self.running.set(self.running.get() + 1);
+                self.most_running
+                    .set(self.most_running.get().max(self.running.get()));
+                for _ in 0..3 {
+                    YieldNow(false).await;
+                }
+                self.running.set(self.running.get() - 1);
+                Lookup::new(
+                    name,
+                    rtype,
+                    Outcome::Records(vec![RData::A(Ipv4Addr::LOCALHOST)]),
+                )
+            }
+            .boxed_local()
+        }
+    }
+
+    #[test]
+    fn concurrent_identical_lookups_share_one_query() {
+        let cache = Cache::new(Slow::default());
+        let lookups = block_on(join_all([
+            cache.lookup("a.test", RecordType::A),
+            cache.lookup("A.TEST.", RecordType::A),
+            cache.lookup("a.test", RecordType::A),
+        ]));
+        assert!(lookups.iter().all(|l| l.outcome.records().len() == 1));
+        assert_eq!(cache.queries_sent(), 1);
+        assert_eq!(cache.cache_hits(), 2);
+        // Later lookups come from the cache; another type is another query.
+        block_on(cache.lookup("a.test", RecordType::A));
+        block_on(cache.lookup("a.test", RecordType::Txt));
+        assert_eq!(cache.queries_sent(), 2);
+        assert_eq!(cache.cache_hits(), 3);
+        assert_eq!(cache.inner().calls.get(), 2);
+    }
+
+    #[test]
+    fn in_flight_bound() {
+        let cache = Cache::with_limit(Slow::default(), 3);
+        let names: Vec<String> = (0..10).map(|i| format!("n{i}.test")).collect();
+        let lookups = block_on(join_all(
+            names.iter().map(|n| cache.lookup(n, RecordType::A)),
+        ));
+        assert_eq!(lookups.len(), 10);
+        assert_eq!(cache.queries_sent(), 10);
+        assert_eq!(cache.inner().most_running.get(), 3);
+        assert_eq!(cache.limit.available(), 3);
+    }
+
+    #[test]
+    fn dropped_waiter_does_not_leak_a_slot() {
+        let semaphore = Rc::new(Semaphore::new(1));
+        let first = block_on(semaphore.acquire());
+        let mut waiting = Box::pin(semaphore.acquire());
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        assert!(waiting.as_mut().poll(&mut cx).is_pending());
+        drop(first); // hands the slot to the waiter
+        drop(waiting); // which gives up before running
+        assert_eq!(semaphore.available(), 1);
+        drop(block_on(semaphore.acquire()));
+        assert_eq!(semaphore.available(), 1);
+    }
+}
