@@ -70,8 +70,8 @@ pub struct DkimKey {
 tags::tag_rules! {
     category: Category::Dkim, area: Area::Authentication, weight: 30, label: "DKIM",
     version: "v=DKIM1", bad_version: "v=DKIM2",
-    tag: ("k", "rsa", "K"), tag2: ("p", "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA..."),
-    typo: "pp", refs: "RFC 6376 §3.6.1";
+    tag: ("k", "rsa", "K"), extra: "; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB",
+    typo: "key", refs: "RFC 6376 §3.6.1";
     EMPTY_RECORD = "DKIM001", "DkimEmptyRecord", empty_record;
     EMPTY_TAG = "DKIM002", "DkimEmptyTag", empty_tag;
     MALFORMED_TAG = "DKIM003", "DkimMalformedTag", malformed_tag;

@@ -142,8 +142,8 @@ impl Dmarc {
 tags::tag_rules! {
     category: Category::Dmarc, area: Area::Authentication, weight: 30, label: "DMARC",
     version: "v=DMARC1", bad_version: "v=dmarc1",
-    tag: ("p", "reject", "P"), tag2: ("rua", "mailto:dmarc@example.com"),
-    typo: "ruaa", refs: "RFC 9989 §4.7; RFC 7489 §6.3";
+    tag: ("p", "reject", "P"), extra: "; rua=mailto:dmarc@example.com",
+    typo: "policy", refs: "RFC 9989 §4.7; RFC 7489 §6.3";
     EMPTY_RECORD = "DMARC001", "DmarcEmptyRecord", empty_record;
     EMPTY_TAG = "DMARC002", "DmarcEmptyTag", empty_tag;
     MALFORMED_TAG = "DMARC003", "DmarcMalformedTag", malformed_tag;

@@ -784,13 +784,13 @@ macro_rules! tag_rules {
     (
         category: $cat:expr, area: $area:expr, weight: $w:literal, label: $label:literal,
         version: $ver:literal, bad_version: $badver:literal,
-        tag: ($n:literal, $val:literal, $upper:literal), tag2: ($n2:literal, $val2:literal),
+        tag: ($n:literal, $val:literal, $upper:literal), extra: $extra:literal,
         typo: $typo:literal, refs: $refs:literal;
         $( $id:ident = $code:literal, $name:literal, $tmpl:ident; )*
     ) => {
         $(
             pub const $id: $crate::catalogue::Rule = $crate::parse::tags::tag_rules!(@$tmpl
-                [$code, $name, $cat, $area, $w, $label, $ver, $badver, $n, $val, $upper, $n2, $val2, $typo, $refs]);
+                [$code, $name, $cat, $area, $w, $label, $ver, $badver, $n, $val, $upper, $extra, $typo, $refs]);
         )*
     };
     (@rule [$code:literal, $name:literal, $cat:expr, $area:expr, $sev:ident, $weight:expr,
@@ -801,7 +801,7 @@ macro_rules! tag_rules {
             corrected: $corrected, references: $refs,
         }
     };
-    (@empty_record [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@empty_record [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("The ", $label, " record text is empty or only whitespace."),
             "An empty TXT string carries no tags, so a receiver finds no usable record at the name and acts as if none were published.",
@@ -809,7 +809,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             $refs])
     };
-    (@empty_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@empty_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 2,
             concat!("Two `;` with nothing between them, or a `;` at the start of the ", $label, " record. A single trailing `;` is allowed."),
             "The tag-list grammar has no empty tags. Lenient receivers skip them, strict ones reject the whole record, so the record works with some receivers and not others.",
@@ -817,7 +817,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@malformed_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@malformed_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
             concat!("A part of the ", $label, " record between `;` that is not `name=value`: no `=`, no name, or a name that is not a letter followed by letters, digits and `_`."),
             "A receiver cannot read a malformed tag. Strict receivers reject the whole record; lenient ones drop the tag, and the setting it was meant to carry is lost.",
@@ -825,7 +825,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@wrong_separator [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@wrong_separator [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
             concat!("Tags of the ", $label, " record separated by `,`, `:` or only whitespace instead of `;`, or a `:` written between a tag name and its value."),
             "Only `;` separates tags. Without it the next tag becomes part of the previous tag's value, so a receiver sees a wrong value and never sees the second tag.",
@@ -833,15 +833,15 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@duplicate_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@duplicate_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 20,
             concat!("A tag that appears more than once in the ", $label, " record. Both places are shown."),
             "RFC 6376 §3.2 makes a tag list with a repeated tag invalid as a whole. Receivers that do not reject it pick the first or the last value, so the outcome depends on the receiver.",
-            concat!($ver, "; ", $n, "=", $val, "; ", $n2, "=", $val2, "; ", $n, "=", $val),
-            concat!($ver, "; ", $n, "=", $val, "; ", $n2, "=", $val2),
+            concat!($ver, "; ", $n, "=", $val, $extra, "; ", $n, "=", $val),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@uppercase_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@uppercase_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 5,
             concat!("A tag name of the ", $label, " record written with upper-case letters."),
             "Tag names are case-sensitive. A receiver that follows the standard does not recognise `P` as `p`, so the setting is ignored; this checker reads it as the lower-case tag to show what was meant.",
@@ -849,7 +849,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@non_ascii [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@non_ascii [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
             concat!("A character in the ", $label, " record outside printable ASCII (other than tabs and line breaks). Only the first one is reported."),
             "Tag values are printable ASCII. A no-break space or typographic quote copied from a web page looks right but is a different byte, and the tag around it no longer parses.",
@@ -857,7 +857,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@too_many [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@too_many [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Info, 0,
             concat!("More than 50 problems in one ", $label, " record; the rest are summarised in this one note."),
             "So many problems usually mean the wrong text was pasted. Listing them all would hide the first ones, which are the ones to fix.",
@@ -865,31 +865,31 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             $refs])
     };
-    (@unknown_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@unknown_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Info, 0,
             concat!("A tag the ", $label, " specification does not define. When it is within two edits of a known tag it is reported as a likely typo, with a warning."),
             "Receivers must ignore unknown tags, so an unknown tag does no harm by itself; but a misspelt tag means the setting it was meant to carry is missing.",
-            concat!($ver, "; ", $n, "=", $val, "; ", $typo, "=", $val2),
-            concat!($ver, "; ", $n, "=", $val, "; ", $n2, "=", $val2),
+            concat!($ver, "; ", $typo, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@zone_quotes [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@zone_quotes [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 20,
             concat!("A ", $label, " record that starts with `\"` or holds `\" \"` joins: zone-file quoting pasted into the record value."),
             "In a zone file the quotes delimit character-strings and are not part of the data. Typed into a DNS provider's web form they become part of the record, so the first tag is no longer `v` and receivers ignore the record.",
-            concat!("\"", $ver, "; ", $n, "=", $val, "; \" \"", $n2, "=", $val2, "\""),
-            concat!($ver, "; ", $n, "=", $val, "; ", $n2, "=", $val2),
+            concat!("\"", $ver, "; \" \"", $n, "=", $val, $extra, "\""),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 1035 §5.1; RFC 7208 §3.3; ", $refs)])
     };
-    (@version_missing [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@version_missing [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A ", $label, " record with no `v` tag."),
             concat!("Receivers recognise a ", $label, " record by its leading `", $ver, "`. Without it the text is not a ", $label, " record and is ignored."),
-            concat!($n, "=", $val, "; ", $n2, "=", $val2),
-            concat!($ver, "; ", $n, "=", $val, "; ", $n2, "=", $val2),
+            concat!($n, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@version_not_first [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@version_not_first [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A `v` tag that is not the first tag of the ", $label, " record."),
             concat!("The version tag must come first; receivers select records by the prefix `", $ver, "` and discard a record where it appears later."),
@@ -897,7 +897,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             $refs])
     };
-    (@version_invalid [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@version_invalid [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A `v` tag of the ", $label, " record whose value is not exactly `", $ver, "` (another version, other letter case, or extra characters)."),
             "The version value is compared exactly; a record with any other value is not recognised and is ignored as a whole.",
@@ -905,7 +905,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val),
             $refs])
     };
-    (@other_kind [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $n2:literal, $val2:literal, $typo:literal, $refs:literal]) => {
+    (@other_kind [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A record of another kind (SPF, DMARC, DKIM, BIMI, MTA-STS, TLS-RPT, recognised by its `v=`) where a ", $label, " record was expected."),
             concat!("Each record kind lives at its own DNS name. A record of another kind here is ignored by ", $label, " receivers, so the name has no ", $label, " record at all."),
