@@ -121,7 +121,7 @@ pub const ID_INVALID: Rule = sts_rule("STS021", "StsIdInvalid", Severity::Error,
 pub const POLICY_EMPTY: Rule = sts_rule("STS030", "StsPolicyEmpty", Severity::Error, 20, [
     "An MTA-STS policy file that is empty.",
     "An empty policy has no version, mode or max_age, so senders treat the domain as having no MTA-STS policy.",
-    "",
+    "(an empty response body at /.well-known/mta-sts.txt)",
     "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
     "RFC 8461 §3.2",
 ]);
