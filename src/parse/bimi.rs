@@ -1,5 +1,305 @@
-//! Placeholder until the parser lands.
+//! BIMI assertion records (draft-brand-indicators-for-message-identification), published as TXT
+//! at `<selector>._bimi.<domain>` (usually `default._bimi`).
+//!
+//! ```text
+//! record = "v=BIMI1" *( ";" tag ) [";"]
+//! l = [ https-uri ]     ; the SVG Tiny PS logo; empty l= declines to publish a logo
+//! a = [ https-uri ]     ; the PEM Verified Mark Certificate (VMC) or Common Mark Certificate
+//! ```
 
-use crate::catalogue::Rule;
+use serde::Serialize;
 
-pub static RULES: &[Rule] = &[];
+use crate::catalogue::{Area, Category, Rule};
+use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
+use crate::parse::tags::{self, Kind, LexRules, Tag};
+
+/// A parsed BIMI record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Bimi {
+    /// `v=BIMI1` is present, first, and exact.
+    pub version_ok: bool,
+    /// `l=`: the logo URL, when present and non-empty.
+    pub logo: Option<String>,
+    /// `a=`: the certificate URL, when present and non-empty.
+    pub authority: Option<String>,
+    /// `l=` is present and empty: the domain declines to show a logo.
+    pub declined: bool,
+}
+
+tags::tag_rules! {
+    category: Category::Bimi, area: Area::Brand, weight: 20, label: "BIMI",
+    version: "v=BIMI1", bad_version: "v=BIMI2",
+    tag: ("l", "https://example.com/logo.svg", "L"), extra: "; a=https://example.com/vmc.pem",
+    typo: "logo", refs: "draft-brand-indicators-for-message-identification §4.2";
+    EMPTY_RECORD = "BIMI001", "BimiEmptyRecord", empty_record;
+    EMPTY_TAG = "BIMI002", "BimiEmptyTag", empty_tag;
+    MALFORMED_TAG = "BIMI003", "BimiMalformedTag", malformed_tag;
+    WRONG_SEPARATOR = "BIMI004", "BimiWrongSeparator", wrong_separator;
+    DUPLICATE_TAG = "BIMI005", "BimiDuplicateTag", duplicate_tag;
+    UPPERCASE_TAG = "BIMI006", "BimiUppercaseTag", uppercase_tag;
+    NON_ASCII = "BIMI007", "BimiNonAscii", non_ascii;
+    TOO_MANY_PROBLEMS = "BIMI008", "BimiTooManyProblems", too_many;
+    UNKNOWN_TAG = "BIMI009", "BimiUnknownTag", unknown_tag;
+    ZONE_QUOTES = "BIMI010", "BimiZoneFileQuotes", zone_quotes;
+    VERSION_MISSING = "BIMI011", "BimiVersionMissing", version_missing;
+    VERSION_NOT_FIRST = "BIMI012", "BimiVersionNotFirst", version_not_first;
+    VERSION_INVALID = "BIMI013", "BimiVersionInvalid", version_invalid;
+    OTHER_KIND = "BIMI014", "BimiOtherRecordKind", other_kind;
+}
+
+const REFS: &str = "draft-brand-indicators-for-message-identification §4.2";
+
+pub const LOGO_MISSING: Rule = Rule {
+    code: "BIMI020",
+    name: "BimiLogoMissing",
+    category: Category::Bimi,
+    severity: Severity::Error,
+    area: Area::Brand,
+    weight: 20,
+    checks: "A BIMI record with no `l=` tag.",
+    why: "`l=` is required: it points at the logo. A record without it shows no logo; a domain that wants none writes an empty `l=`.",
+    problematic: "v=BIMI1; a=https://example.com/vmc.pem",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+    references: REFS,
+};
+
+pub const LOGO_NOT_HTTPS: Rule = Rule {
+    code: "BIMI021",
+    name: "BimiLogoNotHttps",
+    category: Category::Bimi,
+    severity: Severity::Error,
+    area: Area::Brand,
+    weight: 20,
+    checks: "An `l=` value that is not an `https://` URL with a host.",
+    why: "Mailbox providers fetch the logo only over HTTPS; any other location is ignored and no logo is shown.",
+    problematic: "v=BIMI1; l=http://example.com/logo.svg",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg",
+    references: REFS,
+};
+
+pub const LOGO_NOT_SVG: Rule = Rule {
+    code: "BIMI022",
+    name: "BimiLogoNotSvg",
+    category: Category::Bimi,
+    severity: Severity::Warning,
+    area: Area::Brand,
+    weight: 3,
+    checks: "An `l=` URL whose path does not end in `.svg`.",
+    why: "The logo must be an SVG Tiny Portable/Secure image. A PNG or a page URL is rejected; a URL without the suffix may still serve SVG, so this is a warning.",
+    problematic: "v=BIMI1; l=https://example.com/logo.png",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg",
+    references: "draft-brand-indicators-for-message-identification §4.2, §5.2",
+};
+
+pub const DECLINED: Rule = Rule {
+    code: "BIMI023",
+    name: "BimiDeclined",
+    category: Category::Bimi,
+    severity: Severity::Info,
+    area: Area::None,
+    weight: 0,
+    checks: "A BIMI record with an empty `l=`.",
+    why: "An empty `l=` is a valid declination: the domain publishes BIMI only to say it has no logo, for example to stop a parent domain's logo from applying.",
+    problematic: "v=BIMI1; l=",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg",
+    references: REFS,
+};
+
+pub const AUTHORITY_NOT_HTTPS: Rule = Rule {
+    code: "BIMI024",
+    name: "BimiAuthorityNotHttps",
+    category: Category::Bimi,
+    severity: Severity::Error,
+    area: Area::Brand,
+    weight: 10,
+    checks: "An `a=` value that is not an `https://` URL with a host.",
+    why: "The certificate (VMC or CMC) is fetched over HTTPS only. Providers that require a certificate show no logo when they cannot fetch it.",
+    problematic: "v=BIMI1; l=https://example.com/logo.svg; a=self",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+    references: REFS,
+};
+
+pub const NO_CERTIFICATE: Rule = Rule {
+    code: "BIMI025",
+    name: "BimiNoCertificate",
+    category: Category::Bimi,
+    severity: Severity::Info,
+    area: Area::None,
+    weight: 0,
+    checks: "A BIMI record with a logo but no (or an empty) `a=`.",
+    why: "The draft allows a record without a certificate, but many providers, Gmail and Apple Mail among them, show a logo only with a Verified Mark Certificate or Common Mark Certificate.",
+    problematic: "v=BIMI1; l=https://example.com/logo.svg",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+    references: "draft-brand-indicators-for-message-identification §4.2; Gmail BIMI setup guide",
+};
+
+pub static RULES: &[Rule] = &[
+    EMPTY_RECORD,
+    EMPTY_TAG,
+    MALFORMED_TAG,
+    WRONG_SEPARATOR,
+    DUPLICATE_TAG,
+    UPPERCASE_TAG,
+    NON_ASCII,
+    TOO_MANY_PROBLEMS,
+    UNKNOWN_TAG,
+    ZONE_QUOTES,
+    VERSION_MISSING,
+    VERSION_NOT_FIRST,
+    VERSION_INVALID,
+    OTHER_KIND,
+    LOGO_MISSING,
+    LOGO_NOT_HTTPS,
+    LOGO_NOT_SVG,
+    DECLINED,
+    AUTHORITY_NOT_HTTPS,
+    NO_CERTIFICATE,
+];
+
+pub static KIND: Kind = Kind {
+    label: "BIMI",
+    version: "BIMI1",
+    version_required: true,
+    tags: &["v", "l", "a"],
+    case_sensitive: true,
+    rules: LexRules {
+        empty_record: &EMPTY_RECORD,
+        empty_tag: &EMPTY_TAG,
+        malformed_tag: &MALFORMED_TAG,
+        wrong_separator: &WRONG_SEPARATOR,
+        duplicate_tag: &DUPLICATE_TAG,
+        uppercase_tag: &UPPERCASE_TAG,
+        non_ascii: &NON_ASCII,
+        too_many: &TOO_MANY_PROBLEMS,
+        unknown_tag: &UNKNOWN_TAG,
+        zone_quotes: &ZONE_QUOTES,
+        version_missing: &VERSION_MISSING,
+        version_not_first: &VERSION_NOT_FIRST,
+        version_invalid: &VERSION_INVALID,
+        other_kind: &OTHER_KIND,
+    },
+};
+
+/// The host of an `https://` URL, when it has a plausible one.
+pub(crate) fn https_host(url: &str) -> Option<&str> {
+    let scheme_end = url.find("://")?;
+    if !url.get(..scheme_end)?.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    let rest = url.get(scheme_end + 3..)?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?;
+    (host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && host
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'_')))
+    .then_some(host)
+}
+
+fn url_span(tag: &Tag) -> Span {
+    if tag.value_span.is_empty() {
+        tag.span
+    } else {
+        tag.value_span
+    }
+}
+
+/// Parses a BIMI record (the TXT value at `default._bimi.<domain>`).
+pub fn parse(text: &str) -> Parsed<Bimi> {
+    let mut sink = Sink::default();
+    let list = tags::lex(text, &KIND, &mut sink);
+    let mut value = Bimi::default();
+    if list.empty || list.other_kind {
+        return Parsed {
+            value,
+            diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
+        };
+    }
+    value.version_ok = list
+        .tags
+        .first()
+        .is_some_and(|t| t.key == "v" && t.value == "BIMI1");
+    for tag in list.unique() {
+        match tag.key.as_str() {
+            "v" => {}
+            "l" => {
+                if tag.value.is_empty() {
+                    value.declined = true;
+                    sink.push(Diagnostic::new(
+                        &DECLINED,
+                        tag.span,
+                        "empty l= declines to show a logo",
+                        "publish l=https://.../logo.svg to show a logo",
+                    ));
+                } else if https_host(&tag.value).is_none() {
+                    let help = match tag.value.strip_prefix("http://") {
+                        Some(rest) => format!("write l=https://{rest}"),
+                        None => "write l=https://host.example/logo.svg".to_string(),
+                    };
+                    sink.push(Diagnostic::new(
+                        &LOGO_NOT_HTTPS,
+                        url_span(tag),
+                        "logo location is not an https url",
+                        help,
+                    ));
+                } else {
+                    value.logo = Some(tag.value.clone());
+                    let path = tag.value.split(['?', '#']).next().unwrap_or("");
+                    if !path.to_ascii_lowercase().ends_with(".svg") {
+                        sink.push(Diagnostic::new(
+                            &LOGO_NOT_SVG,
+                            url_span(tag),
+                            "logo url does not end in .svg",
+                            "point l= at an svg tiny ps file",
+                        ));
+                    }
+                }
+            }
+            "a" => {
+                if tag.value.is_empty() {
+                    continue;
+                }
+                if https_host(&tag.value).is_none() {
+                    let help = match tag.value.strip_prefix("http://") {
+                        Some(rest) => format!("write a=https://{rest}"),
+                        None => "write a=https://host.example/certificate.pem".to_string(),
+                    };
+                    sink.push(Diagnostic::new(
+                        &AUTHORITY_NOT_HTTPS,
+                        url_span(tag),
+                        "certificate location is not an https url",
+                        help,
+                    ));
+                } else {
+                    value.authority = Some(tag.value.clone());
+                }
+            }
+            _ => tags::report_unknown(tag, &KIND, &mut sink),
+        }
+    }
+    if value.version_ok {
+        match list.get("l") {
+            None => sink.push(Diagnostic::new(
+                &LOGO_MISSING,
+                Span::new(0, text.len()),
+                "no l= tag with the logo location",
+                "add l=https://.../logo.svg, or an empty l= to decline",
+            )),
+            Some(_) if value.logo.is_some() && list.get("a").is_none_or(|a| a.value.is_empty()) => {
+                sink.push(Diagnostic::new(
+                    &NO_CERTIFICATE,
+                    Span::new(0, text.len()),
+                    "no a= certificate; gmail and apple mail show logos only with a vmc or cmc",
+                    "add a=https://.../certificate.pem once you have a mark certificate",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Parsed {
+        value,
+        diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
+    }
+}

@@ -6,6 +6,7 @@ pub mod dkim;
 pub mod dmarc;
 pub mod mta_sts;
 pub mod spf;
+pub mod tags;
 pub mod tlsrpt;
 pub mod zone;
 

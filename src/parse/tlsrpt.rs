@@ -1,5 +1,183 @@
-//! Placeholder until the parser lands.
+//! SMTP TLS Reporting policy records (RFC 8460 §3), published as TXT at `_smtp._tls.<domain>`.
+//!
+//! ```text
+//! record = %s"v=TLSRPTv1" 1*( ";" tag ) [";"]
+//! rua    = %s"rua=" uri *( "," uri )        ; mailto: or https:
+//! ```
 
-use crate::catalogue::Rule;
+use serde::Serialize;
 
-pub static RULES: &[Rule] = &[];
+use crate::catalogue::{Area, Category, Rule};
+use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
+use crate::parse::tags::{self, Kind, LexRules, ReportUri, UriProblem};
+
+/// A parsed TLS-RPT record.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TlsRpt {
+    /// `v=TLSRPTv1` is present, first, and exact.
+    pub version_ok: bool,
+    /// The `rua` destinations, valid or not (see the diagnostics).
+    pub rua: Vec<ReportUri>,
+}
+
+tags::tag_rules! {
+    category: Category::TlsRpt, area: Area::TransportSecurity, weight: 10, label: "TLS-RPT",
+    version: "v=TLSRPTv1", bad_version: "v=TLSRPTv2",
+    tag: ("rua", "mailto:tlsrpt@example.com", "RUA"), extra: "",
+    typo: "ruf", refs: "RFC 8460 §3";
+    EMPTY_RECORD = "TLSRPT001", "TlsRptEmptyRecord", empty_record;
+    EMPTY_TAG = "TLSRPT002", "TlsRptEmptyTag", empty_tag;
+    MALFORMED_TAG = "TLSRPT003", "TlsRptMalformedTag", malformed_tag;
+    WRONG_SEPARATOR = "TLSRPT004", "TlsRptWrongSeparator", wrong_separator;
+    DUPLICATE_TAG = "TLSRPT005", "TlsRptDuplicateTag", duplicate_tag;
+    UPPERCASE_TAG = "TLSRPT006", "TlsRptUppercaseTag", uppercase_tag;
+    NON_ASCII = "TLSRPT007", "TlsRptNonAscii", non_ascii;
+    TOO_MANY_PROBLEMS = "TLSRPT008", "TlsRptTooManyProblems", too_many;
+    UNKNOWN_TAG = "TLSRPT009", "TlsRptUnknownTag", unknown_tag;
+    ZONE_QUOTES = "TLSRPT010", "TlsRptZoneFileQuotes", zone_quotes;
+    VERSION_MISSING = "TLSRPT011", "TlsRptVersionMissing", version_missing;
+    VERSION_NOT_FIRST = "TLSRPT012", "TlsRptVersionNotFirst", version_not_first;
+    VERSION_INVALID = "TLSRPT013", "TlsRptVersionInvalid", version_invalid;
+    OTHER_KIND = "TLSRPT014", "TlsRptOtherRecordKind", other_kind;
+}
+
+pub const RUA_MISSING: Rule = Rule {
+    code: "TLSRPT020",
+    name: "TlsRptRuaMissing",
+    category: Category::TlsRpt,
+    severity: Severity::Error,
+    area: Area::TransportSecurity,
+    weight: 10,
+    checks: "A TLS-RPT record with no `rua=` tag.",
+    why: "`rua` is required: it says where sending servers deliver their TLS failure reports. Without it no report is sent.",
+    problematic: "v=TLSRPTv1",
+    corrected: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
+    references: "RFC 8460 §3",
+};
+
+pub const RUA_INVALID: Rule = Rule {
+    code: "TLSRPT021",
+    name: "TlsRptRuaInvalid",
+    category: Category::TlsRpt,
+    severity: Severity::Error,
+    area: Area::TransportSecurity,
+    weight: 5,
+    checks: "A `rua` entry that is empty, not a `mailto:` or `https:` URI, a `mailto:` without a valid address, or an `https:` URI without a host.",
+    why: "Reporters skip destinations they cannot use; when none is usable the domain receives no TLS reports and never learns of failed deliveries.",
+    problematic: "v=TLSRPTv1; rua=tlsrpt@example.com",
+    corrected: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
+    references: "RFC 8460 §3",
+};
+
+pub static RULES: &[Rule] = &[
+    EMPTY_RECORD,
+    EMPTY_TAG,
+    MALFORMED_TAG,
+    WRONG_SEPARATOR,
+    DUPLICATE_TAG,
+    UPPERCASE_TAG,
+    NON_ASCII,
+    TOO_MANY_PROBLEMS,
+    UNKNOWN_TAG,
+    ZONE_QUOTES,
+    VERSION_MISSING,
+    VERSION_NOT_FIRST,
+    VERSION_INVALID,
+    OTHER_KIND,
+    RUA_MISSING,
+    RUA_INVALID,
+];
+
+pub static KIND: Kind = Kind {
+    label: "TLS-RPT",
+    version: "TLSRPTv1",
+    version_required: true,
+    tags: &["v", "rua"],
+    case_sensitive: true,
+    rules: LexRules {
+        empty_record: &EMPTY_RECORD,
+        empty_tag: &EMPTY_TAG,
+        malformed_tag: &MALFORMED_TAG,
+        wrong_separator: &WRONG_SEPARATOR,
+        duplicate_tag: &DUPLICATE_TAG,
+        uppercase_tag: &UPPERCASE_TAG,
+        non_ascii: &NON_ASCII,
+        too_many: &TOO_MANY_PROBLEMS,
+        unknown_tag: &UNKNOWN_TAG,
+        zone_quotes: &ZONE_QUOTES,
+        version_missing: &VERSION_MISSING,
+        version_not_first: &VERSION_NOT_FIRST,
+        version_invalid: &VERSION_INVALID,
+        other_kind: &OTHER_KIND,
+    },
+};
+
+/// Parses a TLS-RPT record (the TXT value at `_smtp._tls.<domain>`).
+pub fn parse(text: &str) -> Parsed<TlsRpt> {
+    let mut sink = Sink::default();
+    let list = tags::lex(text, &KIND, &mut sink);
+    let mut value = TlsRpt::default();
+    if list.empty || list.other_kind {
+        return Parsed {
+            value,
+            diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
+        };
+    }
+    value.version_ok = list
+        .tags
+        .first()
+        .is_some_and(|t| t.key == "v" && t.value == "TLSRPTv1");
+    for tag in list.unique() {
+        match tag.key.as_str() {
+            "v" => {}
+            "rua" => {
+                value.rua = tags::parse_uri_list(&tag.value, tag.value_span.start);
+                for uri in &value.rua {
+                    // RFC 8460 has no `!size` suffix; the `!` makes the address invalid.
+                    let problem = match (uri.problem, uri.size_limit.is_some()) {
+                        (Some(p), _) => p,
+                        (None, true) => UriProblem::BadAddress,
+                        (None, false) => continue,
+                    };
+                    let (message, help) = match problem {
+                        UriProblem::Empty => (
+                            "empty entry in rua".to_string(),
+                            "remove the extra `,`".to_string(),
+                        ),
+                        UriProblem::NoScheme if uri.uri.contains('@') => (
+                            format!("`{}` has no scheme", uri.uri),
+                            format!(
+                                "write mailto:{}",
+                                uri.uri
+                                    .trim_start_matches("mailto")
+                                    .trim_start_matches(['/', ':'])
+                            ),
+                        ),
+                        UriProblem::NoScheme | UriProblem::Scheme => (
+                            format!("`{}` is not a mailto: or https: uri", uri.uri),
+                            "use mailto:local@domain or https://host/path".to_string(),
+                        ),
+                        UriProblem::BadAddress | UriProblem::BadHttps => (
+                            format!("`{}` has no valid address or host", uri.uri),
+                            "use mailto:local@domain or https://host/path".to_string(),
+                        ),
+                    };
+                    sink.push(Diagnostic::new(&RUA_INVALID, uri.span, message, help));
+                }
+            }
+            _ => tags::report_unknown(tag, &KIND, &mut sink),
+        }
+    }
+    if value.version_ok && list.get("rua").is_none() {
+        sink.push(Diagnostic::new(
+            &RUA_MISSING,
+            Span::new(0, text.len()),
+            "no rua= tag with a report destination",
+            "add rua=mailto:tlsrpt@your-domain",
+        ));
+    }
+    Parsed {
+        value,
+        diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
+    }
+}
