@@ -363,3 +363,187 @@ fn report_older_and_other_suites() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The evaluation tree and `expand`, on small zones written like the suite's zone data.
+// ---------------------------------------------------------------------------------------------
+
+fn zone(yaml: &str) -> Zone {
+    let docs = YamlLoader::load_from_str(yaml).unwrap();
+    Zone::from_yaml(&docs[0])
+}
+
+const LIMITS: &str = "
+e2.example.com:
+  - TXT: v=spf1 include:e3.example.com
+e3.example.com:
+  - TXT: v=spf1 include:e2.example.com
+e9.example.com:
+  - TXT: v=spf1 a include:inc.example.com a ip4:1.2.3.4 -all
+  - A: 1.2.3.21
+inc.example.com:
+  - TXT: v=spf1 a a a a a a a a
+  - A: 1.2.3.10
+voids.example.com:
+  - TXT: v=spf1 a:nx1.example.com mx:nx2.example.com exists:nx3.example.com include:inc.example.com -all
+";
+
+#[test]
+fn check_host_reports_a_loop_when_the_limit_stops_it() {
+    let zone = zone(LIMITS);
+    let ip: IpAddr = "1.2.3.4".parse().unwrap();
+    let ev = block_on(check_host(
+        &zone,
+        ip,
+        "e2.example.com",
+        "foo@e2.example.com",
+        "mail.example.com",
+    ));
+    assert_eq!(ev.result, SpfResult::Permerror);
+    let problem = ev.problem.unwrap();
+    assert!(
+        problem.contains("loop: e2.example.com → e3.example.com → e2.example.com"),
+        "{problem}"
+    );
+    assert_eq!(ev.lookups, 11);
+    // The crossing is flagged on the deepest record, where the 11th include was met.
+    let mut node = &ev.tree;
+    let mut depth = 0;
+    while let Some(child) = node.children.first() {
+        node = child;
+        depth += 1;
+    }
+    assert_eq!(depth, 10);
+    assert!(node.limit_crossed && !ev.tree.limit_crossed);
+    assert_eq!(
+        ev.tree.children[0].via.as_deref(),
+        Some("include:e3.example.com")
+    );
+}
+
+#[test]
+fn check_host_tree_counts_per_record_and_running_totals() {
+    let zone = zone(LIMITS);
+    let ip: IpAddr = "1.2.3.4".parse().unwrap();
+    let ev = block_on(check_host(
+        &zone,
+        ip,
+        "e9.example.com",
+        "foo@e9.example.com",
+        "mail.example.com",
+    ));
+    assert_eq!(ev.result, SpfResult::Permerror);
+    assert_eq!(ev.tree.lookups, 3, "a, include, a");
+    assert_eq!(ev.tree.children[0].lookups, 8);
+    assert_eq!(ev.tree.children[0].total_lookups, 10);
+    assert!(ev.tree.limit_crossed);
+    assert_eq!(ev.tree.total_lookups, 11);
+    let json = serde_json::to_value(&ev).unwrap();
+    assert_eq!(json["result"], "permerror");
+    assert_eq!(json["tree"]["children"][0]["domain"], "inc.example.com");
+}
+
+#[test]
+fn matched_term_and_span_point_into_the_record() {
+    let zone = zone(LIMITS);
+    let ip: IpAddr = "1.2.3.21".parse().unwrap();
+    let ev = block_on(check_host(
+        &zone,
+        ip,
+        "e9.example.com",
+        "foo@e9.example.com",
+        "mail.example.com",
+    ));
+    assert_eq!(ev.result, SpfResult::Pass);
+    let m = ev.matched.unwrap();
+    assert_eq!((m.term.as_str(), m.span.start, m.span.end), ("a", 7, 8));
+    assert_eq!(ev.lookups, 1);
+}
+
+#[test]
+fn expand_counts_worst_case_and_finds_loops() {
+    let zone = zone(LIMITS);
+    let tree = block_on(sendercheck::spf::expand(&zone, "e9.example.com"));
+    assert_eq!(tree.lookups, 11);
+    assert!(tree.limit_exceeded);
+    assert!(
+        tree.root.limit_crossed,
+        "the 11th lookup is the second `a` of the root record"
+    );
+    assert_eq!(tree.root.children[0].total_lookups, 10);
+
+    let tree = block_on(sendercheck::spf::expand(&zone, "e2.example.com"));
+    assert_eq!(
+        tree.loops,
+        ["e2.example.com → e3.example.com → e2.example.com"]
+    );
+    assert_eq!(tree.lookups, 2);
+    assert!(!tree.limit_exceeded);
+
+    let tree = block_on(sendercheck::spf::expand(&zone, "voids.example.com"));
+    assert_eq!(tree.root.void_lookups, 3);
+    assert!(tree.void_limit_exceeded && tree.root.void_limit_crossed);
+    assert_eq!(tree.lookups, 12);
+}
+
+/// A resolver whose answers each wait once, to see how many lookups are under way together.
+struct Slow {
+    zone: Zone,
+    in_flight: std::cell::Cell<usize>,
+    most: std::cell::Cell<usize>,
+}
+
+impl Resolver for Slow {
+    fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
+        async move {
+            self.in_flight.set(self.in_flight.get() + 1);
+            self.most.set(self.most.get().max(self.in_flight.get()));
+            let mut waited = false;
+            std::future::poll_fn(|cx| {
+                if waited {
+                    Poll::Ready(())
+                } else {
+                    waited = true;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            })
+            .await;
+            self.in_flight.set(self.in_flight.get() - 1);
+            Lookup::new(
+                name,
+                rtype,
+                self.zone.answer(&normalize_name(name), rtype, 0),
+            )
+        }
+        .boxed_local()
+    }
+}
+
+#[test]
+fn expand_fetches_sibling_includes_concurrently() {
+    let slow = Slow {
+        zone: zone(
+            "
+top.example.com:
+  - TXT: v=spf1 include:a.example.com include:b.example.com include:c.example.com -all
+a.example.com:
+  - TXT: v=spf1 ip4:192.0.2.1 -all
+b.example.com:
+  - TXT: v=spf1 ip4:192.0.2.2 -all
+c.example.com:
+  - TXT: v=spf1 ip4:192.0.2.3 -all
+",
+        ),
+        in_flight: Default::default(),
+        most: Default::default(),
+    };
+    let tree = block_on(sendercheck::spf::expand(&slow, "top.example.com"));
+    assert_eq!(tree.root.children.len(), 3);
+    assert_eq!(tree.root.children[1].domain, "b.example.com");
+    assert_eq!(
+        slow.most.get(),
+        3,
+        "the three includes were fetched at once"
+    );
+}
