@@ -1377,7 +1377,7 @@ pub fn parse_macro_string(
     };
     while let Some(&b) = bytes.get(i) {
         if b != b'%' {
-            if !(0x21..=0x7e).contains(&b) && !(explain && b == b' ') {
+            if !((0x21..=0x7e).contains(&b) || (explain && b == b' ')) {
                 return Err(bad(
                     i,
                     i + 1,
@@ -1849,24 +1849,22 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                     after_all = Some(after_all.map_or(term.span, |s| s.cover(term.span)));
                 }
                 match &d.mechanism {
-                    Mechanism::All => {
-                        if all_term.is_none() {
-                            all_term = Some(term);
-                            match d.qualifier {
-                                Qualifier::Pass => ctx.note(Diagnostic::new(
-                                    &SPF_PLUS_ALL,
-                                    term.span,
-                                    "`+all` authorises every host on the internet",
-                                    "end the record with `-all` (or `~all` while testing)",
-                                )),
-                                Qualifier::Neutral => ctx.note(Diagnostic::new(
-                                    &SPF_NEUTRAL_ALL,
-                                    term.span,
-                                    "`?all` gives neutral to every unlisted host",
-                                    "end the record with `-all` (or `~all` while testing)",
-                                )),
-                                _ => {}
-                            }
+                    Mechanism::All if all_term.is_none() => {
+                        all_term = Some(term);
+                        match d.qualifier {
+                            Qualifier::Pass => ctx.note(Diagnostic::new(
+                                &SPF_PLUS_ALL,
+                                term.span,
+                                "`+all` authorises every host on the internet",
+                                "end the record with `-all` (or `~all` while testing)",
+                            )),
+                            Qualifier::Neutral => ctx.note(Diagnostic::new(
+                                &SPF_NEUTRAL_ALL,
+                                term.span,
+                                "`?all` gives neutral to every unlisted host",
+                                "end the record with `-all` (or `~all` while testing)",
+                            )),
+                            _ => {}
                         }
                     }
                     Mechanism::Ptr { .. } => ctx.note(Diagnostic::new(

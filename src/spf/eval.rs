@@ -547,13 +547,7 @@ impl<'r> Eval<'r> {
                 let Some(target) = self.target(spec.as_ref(), domain).await else {
                     return Ok(false);
                 };
-                let names = match self
-                    .validated_names(Some(&mut |o: &Outcome, n: &str| self.count_void(o, n)))
-                    .await
-                {
-                    Ok(names) => names,
-                    Err(s) => return Err(s),
-                };
+                let names = self.validated_names(true).await?;
                 let target = target.to_ascii_lowercase();
                 Ok(names.iter().any(|n| is_same_or_subdomain(n, &target)))
             }
@@ -623,18 +617,13 @@ impl<'r> Eval<'r> {
     }
 
     /// The names of the client's PTR records that resolve back to its address (§5.5), at
-    /// most the first 10. `on_ptr` sees the PTR answer (to count a void lookup); a failed
+    /// most the first 10. ``count_void` counts a void PTR answer (for the mechanism, not for `%{p}`); a failed
     /// PTR lookup gives no names, and a failed address lookup skips that name.
-    async fn validated_names(
-        &self,
-        on_ptr: Option<&mut dyn FnMut(&Outcome, &str) -> Result<(), Stop>>,
-    ) -> Result<Vec<String>, Stop> {
+    async fn validated_names(&self, count_void: bool) -> Result<Vec<String>, Stop> {
         let reverse = reverse_name(self.ip);
         let lookup = self.resolver.lookup(&reverse, RecordType::Ptr).await;
-        if let Some(f) = on_ptr {
-            if !matches!(lookup.outcome, Outcome::Failed(_)) {
-                f(&lookup.outcome, &reverse)?;
-            }
+        if count_void {
+            self.count_void(&lookup.outcome, &reverse)?;
         }
         let names: Vec<String> = lookup
             .outcome
@@ -666,7 +655,7 @@ impl<'r> Eval<'r> {
 
     /// `%{p}`: a validated name, preferring the domain itself, then a subdomain (§7.3).
     async fn p_value(&self, domain: &str) -> String {
-        let names = self.validated_names(None).await.unwrap_or_default();
+        let names = self.validated_names(false).await.unwrap_or_default();
         let domain = normalize_name(domain);
         names
             .iter()
