@@ -94,16 +94,8 @@ mod tests {
         let mut codes = HashSet::new();
         let mut names = HashSet::new();
         for rule in all() {
-            assert!(
-                codes.insert(rule.code),
-                "two rules share the code {}",
-                rule.code
-            );
-            assert!(
-                names.insert(rule.name),
-                "two rules share the name {}",
-                rule.name
-            );
+            assert!(codes.insert(rule.code), "two rules share the code {}", rule.code);
+            assert!(names.insert(rule.name), "two rules share the name {}", rule.name);
             for (section, text) in [
                 ("checks", rule.checks),
                 ("why", rule.why),
@@ -111,16 +103,10 @@ mod tests {
                 ("corrected", rule.corrected),
                 ("references", rule.references),
             ] {
-                assert!(
-                    !text.trim().is_empty(),
-                    "rule {} lacks the section {section}",
-                    rule.code
-                );
+                assert!(!text.trim().is_empty(), "rule {} lacks the section {section}", rule.code);
             }
             assert!(
-                rule.code
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
+                rule.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),
                 "rule code {} is not upper-case letters and digits",
                 rule.code
             );

@@ -78,12 +78,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic for `rule` with the rule's default severity.
-    pub fn new(
-        rule: &Rule,
-        span: Span,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Diagnostic {
+    pub fn new(rule: &Rule, span: Span, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
         Diagnostic {
             code: rule.code,
             severity: rule.severity,
@@ -115,9 +110,7 @@ pub struct Parsed<T> {
 
 impl<T> Parsed<T> {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
     }
 }
 
