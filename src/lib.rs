@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod diag;
 pub mod dns;
 pub mod parse;
+pub mod spf;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,5 +1,2058 @@
-//! Placeholder until the parser lands.
+//! SPF records (RFC 7208): a typed syntax tree and linter-grade diagnostics.
+//!
+//! The parser works on bytes, not `str`, so that a TXT record with bytes that are not UTF-8
+//! gets a diagnostic instead of a panic, and so that every span is a byte offset into exactly
+//! the text the caller gave. It never fails: a broken term becomes [`TermKind::Invalid`] and
+//! one diagnostic. Whether the record is usable for evaluation (RFC 7208 §4.6: any syntax
+//! error anywhere is a permerror) is recorded apart from severity in [`SpfRecord::permerror`],
+//! because some findings are serious for a publisher but legal for a verifier (`include=x`
+//! is, to the grammar, an unknown modifier that is ignored).
+//!
+//! ```text
+//! record           = version terms *SP
+//! version          = "v=spf1"
+//! terms            = *( 1*SP ( directive / modifier ) )
+//! directive        = [ qualifier ] mechanism
+//! qualifier        = "+" / "-" / "?" / "~"
+//! mechanism        = ( all / include / a / mx / ptr / ip4 / ip6 / exists )
+//! modifier         = redirect / explanation / unknown-modifier
+//! unknown-modifier = name "=" macro-string
+//! name             = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )
+//! domain-spec      = macro-string domain-end
+//! domain-end       = ( "." toplabel [ "." ] ) / macro-expand
+//! macro-expand     = ( "%{" macro-letter transformers *delimiter "}" ) / "%%" / "%_" / "%-"
+//! ```
 
-use crate::catalogue::Rule;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
-pub static RULES: &[Rule] = &[];
+use serde::Serialize;
+
+use crate::catalogue::{Area, Category, Rule};
+use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
+
+// ---------------------------------------------------------------------------------------------
+// Syntax tree
+// ---------------------------------------------------------------------------------------------
+
+/// A parsed SPF record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct SpfRecord {
+    /// Where `v=spf1` sits, when the record starts with it.
+    pub version: Option<Span>,
+    /// The terms in record order, including broken ones.
+    pub terms: Vec<Term>,
+    /// Length of the record text in bytes.
+    pub length: usize,
+    /// Set when an evaluator must return permerror for this record (RFC 7208 §4.6, §6):
+    /// the first such problem.
+    pub permerror: Option<PermError>,
+}
+
+/// Why a record would make `check_host()` return permerror.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PermError {
+    pub code: &'static str,
+    pub span: Span,
+    pub message: String,
+}
+
+/// One term: a directive (qualifier and mechanism) or a modifier.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub span: Span,
+    /// The term as written (lossy for bytes that are not UTF-8).
+    pub text: String,
+    pub kind: TermKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum TermKind {
+    Directive(Directive),
+    Modifier(Modifier),
+    /// A term that does not parse; its diagnostic says why.
+    Invalid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Qualifier {
+    Pass,
+    Fail,
+    SoftFail,
+    Neutral,
+}
+
+impl Qualifier {
+    pub fn symbol(self) -> char {
+        match self {
+            Qualifier::Pass => '+',
+            Qualifier::Fail => '-',
+            Qualifier::SoftFail => '~',
+            Qualifier::Neutral => '?',
+        }
+    }
+
+    fn from_byte(byte: u8) -> Option<Qualifier> {
+        Some(match byte {
+            b'+' => Qualifier::Pass,
+            b'-' => Qualifier::Fail,
+            b'~' => Qualifier::SoftFail,
+            b'?' => Qualifier::Neutral,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Directive {
+    pub qualifier: Qualifier,
+    /// False when the qualifier was left out (and so defaults to `+`).
+    pub explicit_qualifier: bool,
+    pub mechanism: Mechanism,
+}
+
+/// Both CIDR prefix lengths of `a` and `mx` (`/24//64`); absent parts mean a full match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+pub struct DualCidr {
+    pub ip4: Option<u8>,
+    pub ip6: Option<u8>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "name", rename_all = "lowercase")]
+pub enum Mechanism {
+    All,
+    Include {
+        domain: MacroString,
+    },
+    A {
+        domain: Option<MacroString>,
+        cidr: DualCidr,
+    },
+    Mx {
+        domain: Option<MacroString>,
+        cidr: DualCidr,
+    },
+    Ptr {
+        domain: Option<MacroString>,
+    },
+    Ip4 {
+        addr: Ipv4Addr,
+        prefix: Option<u8>,
+    },
+    Ip6 {
+        addr: Ipv6Addr,
+        prefix: Option<u8>,
+    },
+    Exists {
+        domain: MacroString,
+    },
+}
+
+impl Mechanism {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mechanism::All => "all",
+            Mechanism::Include { .. } => "include",
+            Mechanism::A { .. } => "a",
+            Mechanism::Mx { .. } => "mx",
+            Mechanism::Ptr { .. } => "ptr",
+            Mechanism::Ip4 { .. } => "ip4",
+            Mechanism::Ip6 { .. } => "ip6",
+            Mechanism::Exists { .. } => "exists",
+        }
+    }
+
+    /// True for the mechanisms that count towards the limit of 10 DNS lookups (§4.6.4).
+    pub fn causes_lookup(&self) -> bool {
+        matches!(
+            self,
+            Mechanism::Include { .. }
+                | Mechanism::A { .. }
+                | Mechanism::Mx { .. }
+                | Mechanism::Ptr { .. }
+                | Mechanism::Exists { .. }
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "name", rename_all = "lowercase")]
+pub enum Modifier {
+    Redirect {
+        domain: MacroString,
+    },
+    Exp {
+        domain: MacroString,
+    },
+    /// A modifier RFC 7208 does not define: kept, ignored by evaluation (§6).
+    Unknown {
+        #[serde(rename = "modifier")]
+        name: String,
+        value: MacroString,
+    },
+}
+
+/// A macro-string (RFC 7208 §7.1): literal text and macros.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct MacroString {
+    pub text: String,
+    pub span: Span,
+    pub parts: Vec<MacroPart>,
+}
+
+impl MacroString {
+    pub fn has_macros(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, MacroPart::Macro(_)))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum MacroPart {
+    Literal(String),
+    /// `%%`: a percent sign.
+    Percent,
+    /// `%_`: a space.
+    Space,
+    /// `%-`: the URL-encoded space `%20`.
+    UrlSpace,
+    Macro(Macro),
+}
+
+/// `%{` letter digits [r] delimiters `}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Macro {
+    /// The macro letter, lowercase: one of `s l o d i p h c r t v`.
+    pub letter: char,
+    /// Written in upper case: the expansion is URL-escaped (§7.3).
+    pub url_escape: bool,
+    /// Keep this many right-hand parts.
+    pub digits: Option<u32>,
+    pub reverse: bool,
+    /// Delimiters to split on; empty means `.`.
+    pub delimiters: String,
+    pub span: Span,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+// ---------------------------------------------------------------------------------------------
+
+const fn rule(
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    weight: u8,
+    texts: [&'static str; 5],
+) -> Rule {
+    Rule {
+        code,
+        name,
+        category: Category::Spf,
+        severity,
+        area: if weight == 0 {
+            Area::None
+        } else {
+            Area::Authentication
+        },
+        weight,
+        checks: texts[0],
+        why: texts[1],
+        problematic: texts[2],
+        corrected: texts[3],
+        references: texts[4],
+    }
+}
+
+pub const SPF_WRONG_VERSION: Rule = rule(
+    "SPF001",
+    "SpfWrongVersion",
+    Severity::Error,
+    30,
+    [
+        "The record starts with exactly `v=spf1` (any case) followed by a space or the end of the record.",
+        "Receivers select the SPF record by this prefix alone: `v=spf1x`, `v=spf1mx`, `v=spf2.0` or `spf1` are not SPF records, so the domain is treated as having no SPF policy at all. Publish the record as TXT: the SPF RR type 99 is obsolete and no receiver reads it.",
+        "v=spf1mx include:_spf.example.com -all",
+        "v=spf1 mx include:_spf.example.com -all",
+        "RFC 7208 §4.5, §3.1, §12",
+    ],
+);
+pub const SPF_LEADING_WHITESPACE: Rule = rule(
+    "SPF002",
+    "SpfLeadingWhitespace",
+    Severity::Error,
+    30,
+    [
+        "The record has whitespace before `v=spf1`.",
+        "A TXT record that does not begin with `v=spf1` is not an SPF record (RFC 7208 §4.5): receivers skip it and the domain has no SPF policy.",
+        " v=spf1 mx -all",
+        "v=spf1 mx -all",
+        "RFC 7208 §4.5",
+    ],
+);
+pub const SPF_EMPTY_RECORD: Rule = rule(
+    "SPF003",
+    "SpfEmptyRecord",
+    Severity::Info,
+    0,
+    [
+        "The record is `v=spf1` with no terms.",
+        "An empty record authorises no host and gives neutral for everyone. That is right for a domain that sends no mail only if it ends in `-all`; otherwise it says nothing.",
+        "v=spf1",
+        "v=spf1 -all",
+        "RFC 7208 §4.7, §10.1.2",
+    ],
+);
+pub const SPF_SYNTAX_ERROR: Rule = rule(
+    "SPF004",
+    "SpfSyntaxError",
+    Severity::Error,
+    30,
+    [
+        "Each term follows the RFC 7208 grammar: a mechanism with its arguments, or a modifier `name=value`.",
+        "A syntax error anywhere in the record makes every receiver return permerror (RFC 7208 §4.6), which many treat like a failure or like no SPF at all.",
+        "v=spf1 -all:foobar",
+        "v=spf1 -all",
+        "RFC 7208 §4.6, §5, §6",
+    ],
+);
+pub const SPF_UNKNOWN_MECHANISM: Rule = rule(
+    "SPF005",
+    "SpfUnknownMechanism",
+    Severity::Error,
+    30,
+    [
+        "Every mechanism is one of all, include, a, mx, ptr, ip4, ip6, exists.",
+        "An unknown mechanism is a syntax error: receivers return permerror for the whole record (RFC 7208 §4.6). Typos such as `inlcude` or `ipv4` are the usual cause.",
+        "v=spf1 ipv4:192.0.2.0/24 inlcude:_spf.example.com -all",
+        "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all",
+        "RFC 7208 §5, §4.6",
+    ],
+);
+pub const SPF_WRONG_SEPARATOR: Rule = rule(
+    "SPF006",
+    "SpfWrongSeparator",
+    Severity::Error,
+    25,
+    [
+        "Mechanisms take their argument after `:` and modifiers after `=`.",
+        "`include=x` is, to the grammar, an unknown modifier that receivers silently ignore, so the include never happens; `redirect:x` is an unknown mechanism and a permerror.",
+        "v=spf1 include=_spf.example.com redirect:_spf.example.net",
+        "v=spf1 include:_spf.example.com redirect=_spf.example.net",
+        "RFC 7208 §4.6.1, §5, §6",
+    ],
+);
+pub const SPF_TERM_SEPARATOR: Rule = rule(
+    "SPF007",
+    "SpfTermSeparator",
+    Severity::Error,
+    30,
+    [
+        "Terms are separated by spaces only, not commas or semicolons.",
+        "A comma or semicolon becomes part of the term and breaks it: receivers return permerror for the record.",
+        "v=spf1 ip4:192.0.2.1, include:_spf.example.com; -all",
+        "v=spf1 ip4:192.0.2.1 include:_spf.example.com -all",
+        "RFC 7208 §4.6.1",
+    ],
+);
+pub const SPF_BAD_MACRO: Rule = rule(
+    "SPF008",
+    "SpfBadMacro",
+    Severity::Error,
+    30,
+    [
+        "Every `%` starts a valid macro: `%{letter digits r delimiters}`, `%%`, `%_` or `%-`, with a known letter (c, r, t only in explanation text) and a non-zero digit count.",
+        "A malformed macro is a syntax error: receivers return permerror for the record.",
+        "v=spf1 exists:%(ir).bl.example.com -all",
+        "v=spf1 exists:%{ir}.bl.example.com -all",
+        "RFC 7208 §7.1, §7.3",
+    ],
+);
+pub const SPF_BAD_CIDR: Rule = rule(
+    "SPF009",
+    "SpfBadCidr",
+    Severity::Error,
+    30,
+    [
+        "CIDR prefix lengths are 0-32 for IPv4 and 0-128 for IPv6, without leading zeros, written `/n` for ip4, `/n` for ip6, and `/n//m` for a and mx.",
+        "An invalid prefix length is a syntax error: receivers return permerror for the record.",
+        "v=spf1 ip4:192.0.2.0/33 a/24/64 -all",
+        "v=spf1 ip4:192.0.2.0/24 a/24//64 -all",
+        "RFC 7208 §5.6, §5.3, §5.4",
+    ],
+);
+pub const SPF_BAD_IP_ADDRESS: Rule = rule(
+    "SPF010",
+    "SpfBadIpAddress",
+    Severity::Error,
+    30,
+    [
+        "`ip4:` holds a complete dotted-quad IPv4 address and `ip6:` an IPv6 address, without ports or missing parts.",
+        "A malformed address is a syntax error: receivers return permerror for the record.",
+        "v=spf1 ip4:192.0.2 ip4:192.0.2.1:25 -all",
+        "v=spf1 ip4:192.0.2.0/24 ip4:192.0.2.1 -all",
+        "RFC 7208 §5.6",
+    ],
+);
+pub const SPF_MACRO_IN_IP: Rule = rule(
+    "SPF011",
+    "SpfMacroInIp",
+    Severity::Error,
+    30,
+    [
+        "`ip4:` and `ip6:` hold literal addresses; macros are not expanded there.",
+        "The grammar of ip4 and ip6 has no macros: a `%` there is a syntax error and receivers return permerror.",
+        "v=spf1 ip4:%{i} -all",
+        "v=spf1 exists:%{i}.allow.example.com -all",
+        "RFC 7208 §5.6, §7.1",
+    ],
+);
+pub const SPF_INVALID_DOMAIN_SPEC: Rule = rule(
+    "SPF012",
+    "SpfInvalidDomainSpec",
+    Severity::Error,
+    30,
+    [
+        "A domain argument is present where required and ends in a macro or in `.` and a valid top-level label (not all digits, no leading or trailing dash).",
+        "A domain-spec that breaks the grammar is a syntax error: receivers return permerror for the whole record. A bare IP address after `a:` is a common case.",
+        "v=spf1 a:192.0.2.1 include: -all",
+        "v=spf1 ip4:192.0.2.1 include:_spf.example.com -all",
+        "RFC 7208 §7.1, §5.2, §5.3",
+    ],
+);
+pub const SPF_NON_ASCII: Rule = rule(
+    "SPF013",
+    "SpfNonAscii",
+    Severity::Error,
+    30,
+    [
+        "The record is 7-bit ASCII.",
+        "SPF records are restricted to ASCII; receivers return permerror for a record with other bytes (often an invisible byte-order mark or a typographic dash pasted from a document).",
+        "v=spf1 a:mail.example.com –all",
+        "v=spf1 a:mail.example.com -all",
+        "RFC 7208 §3.1, §4.6",
+    ],
+);
+pub const SPF_CONTROL_CHARACTER: Rule = rule(
+    "SPF014",
+    "SpfControlCharacter",
+    Severity::Error,
+    30,
+    [
+        "Terms are separated by single spaces, and contain no control characters such as tab, CR, LF or NUL.",
+        "A control character becomes part of a term and breaks it: receivers return permerror for the record.",
+        "v=spf1 ip4:192.0.2.5\\n include:_spf.example.com ~all",
+        "v=spf1 ip4:192.0.2.5 include:_spf.example.com ~all",
+        "RFC 7208 §4.6.1",
+    ],
+);
+pub const SPF_DUPLICATE_MODIFIER: Rule = rule(
+    "SPF015",
+    "SpfDuplicateModifier",
+    Severity::Error,
+    30,
+    [
+        "`redirect=` and `exp=` appear at most once each.",
+        "RFC 7208 §6 says a record with two of either is a permerror.",
+        "v=spf1 mx redirect=_spf.example.com redirect=_spf.example.net",
+        "v=spf1 mx redirect=_spf.example.com",
+        "RFC 7208 §6",
+    ],
+);
+pub const SPF_TERMS_AFTER_ALL: Rule = rule(
+    "SPF016",
+    "SpfTermsAfterAll",
+    Severity::Warning,
+    3,
+    [
+        "No mechanism follows `all`.",
+        "`all` always matches, so mechanisms after it are never evaluated: the hosts they name are not authorised.",
+        "v=spf1 -all include:_spf.example.com",
+        "v=spf1 include:_spf.example.com -all",
+        "RFC 7208 §5.1",
+    ],
+);
+pub const SPF_REDIRECT_WITH_ALL: Rule = rule(
+    "SPF017",
+    "SpfRedirectWithAll",
+    Severity::Warning,
+    3,
+    [
+        "The record does not have both `all` and `redirect=`.",
+        "`redirect` only applies when no mechanism matched, and `all` always matches: the redirect is ignored.",
+        "v=spf1 mx redirect=_spf.example.com ~all",
+        "v=spf1 mx redirect=_spf.example.com",
+        "RFC 7208 §6.1, §5.1",
+    ],
+);
+pub const SPF_PTR_USED: Rule = rule(
+    "SPF018",
+    "SpfPtrUsed",
+    Severity::Warning,
+    5,
+    [
+        "The record does not use the `ptr` mechanism.",
+        "RFC 7208 says `ptr` SHOULD NOT be used: it is slow, puts load on the reverse DNS of others, and is unreliable; some large receivers ignore it.",
+        "v=spf1 ptr:example.com -all",
+        "v=spf1 ip4:192.0.2.0/24 -all",
+        "RFC 7208 §5.5",
+    ],
+);
+pub const SPF_PLUS_ALL: Rule = rule(
+    "SPF019",
+    "SpfPlusAll",
+    Severity::Error,
+    25,
+    [
+        "The record does not end in `+all` (or a bare `all`, which means the same).",
+        "`+all` authorises every host on the internet to send as the domain: SPF then protects nothing, and receivers and DMARC give spoofed mail a pass.",
+        "v=spf1 include:_spf.example.com +all",
+        "v=spf1 include:_spf.example.com -all",
+        "RFC 7208 §5.1, §2.6.1",
+    ],
+);
+pub const SPF_NEUTRAL_ALL: Rule = rule(
+    "SPF020",
+    "SpfNeutralAll",
+    Severity::Warning,
+    10,
+    [
+        "The record does not end in `?all`.",
+        "`?all` says nothing about hosts not listed: the result is neutral, which receivers treat like no SPF, so spoofed mail is not marked.",
+        "v=spf1 include:_spf.example.com ?all",
+        "v=spf1 include:_spf.example.com ~all",
+        "RFC 7208 §2.6.2, §8.2",
+    ],
+);
+pub const SPF_NO_ALL_NO_REDIRECT: Rule = rule(
+    "SPF021",
+    "SpfNoAllNoRedirect",
+    Severity::Warning,
+    5,
+    [
+        "The record ends with an `all` mechanism or has a `redirect=`.",
+        "Without either, hosts that match nothing get the default result neutral, which tells receivers nothing about unlisted senders.",
+        "v=spf1 mx include:_spf.example.com",
+        "v=spf1 mx include:_spf.example.com -all",
+        "RFC 7208 §4.7",
+    ],
+);
+pub const SPF_RECORD_OVER_450: Rule = rule(
+    "SPF022",
+    "SpfRecordOver450",
+    Severity::Warning,
+    2,
+    [
+        "The record is at most 450 bytes.",
+        "RFC 7208 recommends keeping SPF records small enough that the whole DNS answer fits one 512-byte UDP message; above about 450 bytes it may not, and answers fall back to TCP or get truncated.",
+        "v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 ... (40 more ip4 terms) -all",
+        "v=spf1 ip4:192.0.2.0/26 include:_spf2.example.com -all",
+        "RFC 7208 §3.4",
+    ],
+);
+pub const SPF_RECORD_OVER_512: Rule = rule(
+    "SPF023",
+    "SpfRecordOver512",
+    Severity::Warning,
+    5,
+    [
+        "The record is at most 512 bytes.",
+        "An answer over 512 bytes never fits a classic UDP DNS message: resolvers without EDNS or TCP fail, and receivers return temperror or none.",
+        "v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 ... (50 more ip4 terms) -all",
+        "v=spf1 ip4:192.0.2.0/26 include:_spf2.example.com -all",
+        "RFC 7208 §3.4",
+    ],
+);
+pub const SPF_STRING_TOO_LONG: Rule = rule(
+    "SPF024",
+    "SpfStringTooLong",
+    Severity::Warning,
+    10,
+    [
+        "Each TXT character-string is at most 255 bytes.",
+        "A DNS character-string holds at most 255 bytes: a longer record must be published as several quoted strings, which receivers join with no separator.",
+        "\"v=spf1 ip4:192.0.2.1 ... (a 300-byte record in one string)\"",
+        "\"v=spf1 ip4:192.0.2.1 ... \" \"ip4:198.51.100.1 -all\"",
+        "RFC 7208 §3.3, RFC 1035 §3.3.14",
+    ],
+);
+pub const SPF_UNKNOWN_MODIFIER: Rule = rule(
+    "SPF025",
+    "SpfUnknownModifier",
+    Severity::Info,
+    0,
+    [
+        "Modifiers are `redirect=` or `exp=`; others are noted.",
+        "Receivers ignore unknown modifiers (RFC 7208 §6), so a modifier such as the obsolete `default=` has no effect.",
+        "v=spf1 mx default=deny",
+        "v=spf1 mx -all",
+        "RFC 7208 §6",
+    ],
+);
+pub const SPF_TOO_MANY_LOOKUPS: Rule = rule(
+    "SPF026",
+    "SpfTooManyLookups",
+    Severity::Error,
+    30,
+    [
+        "The record has at most 10 terms that cause DNS lookups (include, a, mx, ptr, exists, redirect).",
+        "Receivers stop after 10 such lookups over the whole evaluation and return permerror; a record that has more than 10 on its own reaches the limit before counting its includes.",
+        "v=spf1 a mx include:a.example include:b.example include:c.example include:d.example include:e.example include:f.example include:g.example include:h.example include:i.example -all",
+        "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all",
+        "RFC 7208 §4.6.4",
+    ],
+);
+pub const SPF_TYPE_RECORD: Rule = rule(
+    "SPF027",
+    "SpfTypeRecord",
+    Severity::Warning,
+    2,
+    [
+        "The domain has no record of the obsolete DNS type SPF (RR type 99).",
+        "RFC 7208 removed type 99: receivers read only TXT. A type-99 record is ignored, and when it differs from the TXT record it misleads whoever reads the zone.",
+        "example.com. SPF \"v=spf1 mx -all\"",
+        "example.com. TXT \"v=spf1 mx -all\"",
+        "RFC 7208 §3.1, §14.1",
+    ],
+);
+
+pub static RULES: &[Rule] = &[
+    SPF_WRONG_VERSION,
+    SPF_LEADING_WHITESPACE,
+    SPF_EMPTY_RECORD,
+    SPF_SYNTAX_ERROR,
+    SPF_UNKNOWN_MECHANISM,
+    SPF_WRONG_SEPARATOR,
+    SPF_TERM_SEPARATOR,
+    SPF_BAD_MACRO,
+    SPF_BAD_CIDR,
+    SPF_BAD_IP_ADDRESS,
+    SPF_MACRO_IN_IP,
+    SPF_INVALID_DOMAIN_SPEC,
+    SPF_NON_ASCII,
+    SPF_CONTROL_CHARACTER,
+    SPF_DUPLICATE_MODIFIER,
+    SPF_TERMS_AFTER_ALL,
+    SPF_REDIRECT_WITH_ALL,
+    SPF_PTR_USED,
+    SPF_PLUS_ALL,
+    SPF_NEUTRAL_ALL,
+    SPF_NO_ALL_NO_REDIRECT,
+    SPF_RECORD_OVER_450,
+    SPF_RECORD_OVER_512,
+    SPF_STRING_TOO_LONG,
+    SPF_UNKNOWN_MODIFIER,
+    SPF_TOO_MANY_LOOKUPS,
+    SPF_TYPE_RECORD,
+];
+
+/// A diagnostic for a type-99 SPF record found at a name; `text` is that record's text.
+pub fn type_record_diagnostic(text: &str) -> Diagnostic {
+    Diagnostic::new(
+        &SPF_TYPE_RECORD,
+        Span::new(0, text.len()),
+        "record of the obsolete type SPF (99)",
+        "remove the type-99 record and keep the same text as a TXT record",
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+// ---------------------------------------------------------------------------------------------
+
+/// True when `text` is an SPF record by RFC 7208 §4.5: it begins with `v=spf1` in any case,
+/// followed by a space or the end. Leading whitespace means it is not one.
+pub fn is_spf_record(text: &str) -> bool {
+    is_spf_bytes(text.as_bytes())
+}
+
+/// [`is_spf_record`] on raw TXT bytes.
+pub fn is_spf_bytes(text: &[u8]) -> bool {
+    match text.get(..6) {
+        Some(head) if head.eq_ignore_ascii_case(b"v=spf1") => {
+            matches!(text.get(6), None | Some(b' '))
+        }
+        _ => false,
+    }
+}
+
+/// Parses an SPF record given as text (for example pasted by a user).
+pub fn parse(text: &str) -> Parsed<SpfRecord> {
+    let mut sink = Sink::default();
+    let bytes = text.as_bytes();
+    if bytes.len() > 255 {
+        sink.push(Diagnostic::new(
+            &SPF_STRING_TOO_LONG,
+            Span::new(0, bytes.len()),
+            format!(
+                "record is {} bytes, more than one 255-byte TXT string",
+                bytes.len()
+            ),
+            format!(
+                "publish it as several quoted strings: {}",
+                suggest_split(bytes)
+            ),
+        ));
+    }
+    let value = parse_record(bytes, &mut sink);
+    Parsed {
+        value,
+        diagnostics: sink.into_vec(),
+    }
+}
+
+/// Parses an SPF record from the character-strings of one TXT record, as received. The
+/// strings are joined with no separator (RFC 7208 §3.3); spans index the joined bytes.
+pub fn parse_txt(strings: &[&[u8]]) -> Parsed<SpfRecord> {
+    let mut sink = Sink::default();
+    let joined: Vec<u8> = strings.concat();
+    let mut offset = 0;
+    for string in strings {
+        if string.len() > 255 {
+            sink.push(
+                Diagnostic::new(
+                    &SPF_STRING_TOO_LONG,
+                    Span::new(offset, offset + string.len()),
+                    format!("character-string is {} bytes, more than 255", string.len()),
+                    format!("split it: {}", suggest_split(string)),
+                )
+                .with_severity(Severity::Error),
+            );
+        }
+        offset += string.len();
+    }
+    let value = parse_record(&joined, &mut sink);
+    Parsed {
+        value,
+        diagnostics: sink.into_vec(),
+    }
+}
+
+/// Splits a long record into quoted strings of at most 255 bytes, at spaces where possible.
+fn suggest_split(bytes: &[u8]) -> String {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        if rest.len() <= 255 {
+            out.push(rest);
+            break;
+        }
+        let window = rest.get(..255).unwrap_or(rest);
+        // Cut after the last space so each string ends between terms; join keeps it intact.
+        let cut = window
+            .iter()
+            .rposition(|&b| b == b' ')
+            .map(|p| p + 1)
+            .filter(|&p| p > 0)
+            .unwrap_or(255);
+        let (head, tail) = rest.split_at(cut.min(rest.len()));
+        out.push(head);
+        rest = tail;
+    }
+    out.iter()
+        .map(|s| format!("\"{}\"", String::from_utf8_lossy(s)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Records the first permerror-class problem and pushes its diagnostic.
+struct Ctx<'s> {
+    sink: &'s mut Sink,
+    permerror: Option<PermError>,
+}
+
+impl Ctx<'_> {
+    fn fatal(&mut self, diagnostic: Diagnostic) {
+        if self.permerror.is_none() {
+            self.permerror = Some(PermError {
+                code: diagnostic.code,
+                span: diagnostic.span,
+                message: diagnostic.message.clone(),
+            });
+        }
+        self.sink.push(diagnostic);
+    }
+
+    fn note(&mut self, diagnostic: Diagnostic) {
+        self.sink.push(diagnostic);
+    }
+}
+
+fn parse_record(bytes: &[u8], sink: &mut Sink) -> SpfRecord {
+    let mut record = SpfRecord {
+        length: bytes.len(),
+        ..SpfRecord::default()
+    };
+    let mut ctx = Ctx {
+        sink,
+        permerror: None,
+    };
+
+    let mut start = 0;
+    while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
+        start += 1;
+    }
+    if start > 0 {
+        ctx.fatal(Diagnostic::new(
+            &SPF_LEADING_WHITESPACE,
+            Span::new(0, start),
+            "whitespace before v=spf1",
+            "remove the leading whitespace: receivers skip a record that does not begin with v=spf1",
+        ));
+    }
+    let body = bytes.get(start..).unwrap_or_default();
+    if !is_spf_bytes(body) {
+        version_diagnostic(body, start, &mut ctx);
+        record.permerror = ctx.permerror;
+        return record;
+    }
+    record.version = Some(Span::new(start, start + 6));
+
+    size_diagnostics(bytes.len(), &mut ctx);
+
+    // Split into terms at spaces; several spaces and trailing spaces are fine (§4.6.1, §4.5).
+    let mut pos = start + 6;
+    while pos < bytes.len() {
+        if bytes.get(pos) == Some(&b' ') {
+            pos += 1;
+            continue;
+        }
+        let end = bytes
+            .get(pos..)
+            .and_then(|rest| rest.iter().position(|&b| b == b' '))
+            .map_or(bytes.len(), |p| pos + p);
+        let text = bytes.get(pos..end).unwrap_or_default();
+        let term = parse_term(text, pos, &mut ctx);
+        record.terms.push(term);
+        pos = end;
+    }
+
+    record_diagnostics(&record, &mut ctx);
+    record.permerror = ctx.permerror;
+    record
+}
+
+fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
+    let first_end = body.iter().position(|&b| b == b' ').unwrap_or(body.len());
+    let first = body.get(..first_end).unwrap_or_default();
+    let span = Span::new(offset, offset + first_end);
+    let lower = first.to_ascii_lowercase();
+    if lower.starts_with(b"v=spf1") {
+        let rest = lossy(first.get(6..).unwrap_or_default());
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            span,
+            format!("`{}` is not the version v=spf1", lossy(first)),
+            format!("put a space after v=spf1: `v=spf1 {rest}`"),
+        ));
+    } else if lower.starts_with(b"v=spf2") {
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            span,
+            format!("`{}` is Sender ID, not SPF", lossy(first)),
+            "publish a TXT record that starts with `v=spf1 ` (Sender ID and the SPF RR type 99 are obsolete)",
+        ));
+    } else if body.is_empty() {
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            span,
+            "empty record",
+            "publish a TXT record such as `v=spf1 mx -all`",
+        ));
+    } else {
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            span,
+            "record does not start with v=spf1",
+            "start the TXT record with `v=spf1 ` (a TXT record, not the obsolete SPF RR type 99)",
+        ));
+    }
+}
+
+fn size_diagnostics(len: usize, ctx: &mut Ctx) {
+    if len > 512 {
+        ctx.note(Diagnostic::new(
+            &SPF_RECORD_OVER_512,
+            Span::new(0, len),
+            format!("record is {len} bytes, over 512"),
+            "shorten it: merge ip4 ranges into CIDR blocks or move terms to an include",
+        ));
+    } else if len > 450 {
+        ctx.note(Diagnostic::new(
+            &SPF_RECORD_OVER_450,
+            Span::new(0, len),
+            format!("record is {len} bytes, over 450"),
+            "shorten it: merge ip4 ranges into CIDR blocks or move terms to an include",
+        ));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Terms
+// ---------------------------------------------------------------------------------------------
+
+const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
+
+fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
+    let span = Span::new(offset, offset + text.len());
+    let mut term = Term {
+        span,
+        text: lossy(text),
+        kind: TermKind::Invalid,
+    };
+
+    if let Some(first) = text.iter().position(|&b| b >= 0x80) {
+        let last = text.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
+        let cleaned: Vec<u8> = text.iter().copied().filter(|b| b.is_ascii()).collect();
+        ctx.fatal(Diagnostic::new(
+            &SPF_NON_ASCII,
+            Span::new(offset + first, offset + last + 1),
+            format!(
+                "non-ascii byte 0x{:02x} in term",
+                text.get(first).copied().unwrap_or(0)
+            ),
+            format!("retype the term in plain ASCII: `{}`", lossy(&cleaned)),
+        ));
+        return term;
+    }
+    if let Some(at) = text.iter().position(|&b| b < 0x20 || b == 0x7f) {
+        let fixed: Vec<u8> = text
+            .iter()
+            .map(|&b| if b < 0x20 || b == 0x7f { b' ' } else { b })
+            .collect();
+        let fixed = lossy(&fixed);
+        ctx.fatal(Diagnostic::new(
+            &SPF_CONTROL_CHARACTER,
+            Span::new(offset + at, offset + at + 1),
+            format!(
+                "control character 0x{:02x} in term",
+                text.get(at).copied().unwrap_or(0)
+            ),
+            format!(
+                "separate terms with spaces only: `{}`",
+                fixed.split_whitespace().collect::<Vec<_>>().join(" ")
+            ),
+        ));
+        return term;
+    }
+
+    // Parse into a scratch sink first: a term broken only by a comma or semicolon gets one
+    // diagnostic about the separator instead of the generic one.
+    let mut scratch = Sink::default();
+    let mut inner = Ctx {
+        sink: &mut scratch,
+        permerror: None,
+    };
+    let kind = parse_term_kind(text, offset, &mut inner);
+    let failed = inner.permerror.is_some();
+    if failed && text.iter().any(|&b| b == b',' || b == b';') {
+        let pieces: Vec<&[u8]> = text
+            .split(|&b| b == b',' || b == b';')
+            .filter(|p| !p.is_empty())
+            .collect();
+        let all_ok = pieces.iter().all(|piece| {
+            let mut s = Sink::default();
+            let mut c = Ctx {
+                sink: &mut s,
+                permerror: None,
+            };
+            let _ = parse_term_kind(piece, 0, &mut c);
+            c.permerror.is_none()
+        });
+        if all_ok && !pieces.is_empty() {
+            let at = text
+                .iter()
+                .position(|&b| b == b',' || b == b';')
+                .unwrap_or(0);
+            let fixed = pieces
+                .iter()
+                .map(|p| lossy(p))
+                .collect::<Vec<_>>()
+                .join(" ");
+            ctx.fatal(Diagnostic::new(
+                &SPF_TERM_SEPARATOR,
+                Span::new(offset + at, offset + at + 1),
+                format!(
+                    "`{}` between terms",
+                    text.get(at).map(|&b| b as char).unwrap_or(',')
+                ),
+                format!("separate terms with spaces: `{fixed}`"),
+            ));
+            return term;
+        }
+    }
+    for diagnostic in scratch.into_vec() {
+        if failed && ctx.permerror.is_none() && diagnostic.severity == Severity::Error {
+            ctx.fatal(diagnostic);
+        } else {
+            ctx.note(diagnostic);
+        }
+    }
+    if !failed {
+        term.kind = kind;
+    }
+    term
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
+}
+
+fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
+    let span = Span::new(offset, offset + text.len());
+    // §4.6.1: a modifier has `=` right after its name, before any `:` or `/`.
+    let name_len = text
+        .iter()
+        .position(|&b| !is_name_byte(b))
+        .unwrap_or(text.len());
+    if text.get(name_len) == Some(&b'=') {
+        return parse_modifier(text, name_len, offset, ctx);
+    }
+
+    let (qualifier, explicit, body_start) =
+        match text.first().and_then(|&b| Qualifier::from_byte(b)) {
+            Some(q) => (q, true, 1),
+            None => (Qualifier::Pass, false, 0),
+        };
+    let body = text.get(body_start..).unwrap_or_default();
+    let name_end = body
+        .iter()
+        .position(|&b| b == b':' || b == b'/')
+        .unwrap_or(body.len());
+    let name = body
+        .get(..name_end)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = lossy(&name);
+    let rest = body.get(name_end..).unwrap_or_default();
+    let rest_offset = offset + body_start + name_end;
+    let name_span = Span::new(offset + body_start, rest_offset);
+
+    let mechanism = match name.as_str() {
+        "all" => {
+            if !rest.is_empty() {
+                let q = if explicit {
+                    qualifier.symbol().to_string()
+                } else {
+                    String::new()
+                };
+                ctx.fatal(Diagnostic::new(
+                    &SPF_SYNTAX_ERROR,
+                    Span::new(rest_offset, span.end),
+                    "`all` takes no argument",
+                    format!("write `{q}all`"),
+                ));
+                return TermKind::Invalid;
+            }
+            Some(Mechanism::All)
+        }
+        "include" | "exists" => {
+            let domain = required_domain(&name, rest, rest_offset, span, ctx);
+            domain.map(|domain| {
+                if name == "include" {
+                    Mechanism::Include { domain }
+                } else {
+                    Mechanism::Exists { domain }
+                }
+            })
+        }
+        "a" | "mx" => parse_a_mx(&name, rest, rest_offset, ctx),
+        "ptr" => {
+            if rest.is_empty() {
+                Some(Mechanism::Ptr { domain: None })
+            } else if rest.first() == Some(&b'/') {
+                ctx.fatal(Diagnostic::new(
+                    &SPF_BAD_CIDR,
+                    Span::new(rest_offset, span.end),
+                    "`ptr` takes no cidr length",
+                    "remove the prefix length: `ptr` (better, replace ptr with ip4/ip6 terms)",
+                ));
+                None
+            } else {
+                required_domain("ptr", rest, rest_offset, span, ctx).map(|domain| Mechanism::Ptr {
+                    domain: Some(domain),
+                })
+            }
+        }
+        "ip4" | "ip6" => parse_ip(&name, rest, rest_offset, span, ctx),
+        _ => {
+            unknown_mechanism(&name, name_span, rest, text, span, ctx);
+            None
+        }
+    };
+    match mechanism {
+        Some(mechanism) => TermKind::Directive(Directive {
+            qualifier,
+            explicit_qualifier: explicit,
+            mechanism,
+        }),
+        None => TermKind::Invalid,
+    }
+}
+
+fn unknown_mechanism(
+    name: &str,
+    name_span: Span,
+    rest: &[u8],
+    text: &[u8],
+    span: Span,
+    ctx: &mut Ctx,
+) {
+    let rest_text = lossy(rest.get(1..).unwrap_or_default());
+    if (name == "redirect" || name == "exp") && rest.first() == Some(&b':') {
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_SEPARATOR,
+            Span::new(name_span.end, name_span.end + 1),
+            format!("`{name}` is a modifier and takes `=`, not `:`"),
+            format!("write `{name}={rest_text}`"),
+        ));
+        return;
+    }
+    if name.is_empty() {
+        ctx.fatal(Diagnostic::new(
+            &SPF_SYNTAX_ERROR,
+            span,
+            format!("`{}` is not a mechanism or modifier", lossy(text)),
+            "write a mechanism such as `ip4:192.0.2.1` or a modifier such as `redirect=example.com`",
+        ));
+        return;
+    }
+    let suggestion = suggest_mechanism(name);
+    match suggestion {
+        Some(good) => {
+            let fixed_rest = if rest.first() == Some(&b'=') {
+                format!(":{rest_text}")
+            } else {
+                lossy(rest)
+            };
+            ctx.fatal(Diagnostic::new(
+                &SPF_UNKNOWN_MECHANISM,
+                name_span,
+                format!("unknown mechanism `{name}`"),
+                format!("did you mean `{good}`? write `{good}{fixed_rest}`"),
+            ))
+        }
+        None => ctx.fatal(Diagnostic::new(
+            &SPF_UNKNOWN_MECHANISM,
+            name_span,
+            format!("unknown mechanism `{name}`"),
+            "use one of all, include, a, mx, ptr, ip4, ip6, exists, or a modifier `name=value`",
+        )),
+    }
+}
+
+/// The closest known mechanism for a typo, by common aliases and edit distance.
+fn suggest_mechanism(name: &str) -> Option<&'static str> {
+    let alias = match name {
+        "ip" | "ipv4" | "ip4addr" | "inet" | "ip4s" => Some("ip4"),
+        "ipv6" | "inet6" | "ip6addr" => Some("ip6"),
+        "includes" | "inc" => Some("include"),
+        "exist" => Some("exists"),
+        _ => None,
+    };
+    if alias.is_some() {
+        return alias;
+    }
+    let mut best: Option<(&'static str, usize)> = None;
+    for candidate in MECHANISMS {
+        let distance = edit_distance(name, candidate);
+        let allowed = if candidate.len() <= 3 { 1 } else { 2 };
+        if distance <= allowed && best.is_none_or(|(_, d)| distance < d) {
+            best = Some((candidate, distance));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+/// Damerau-Levenshtein distance (adjacent swaps count 1), for typos like `inlcude`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    for i in 0..=a.len() {
+        if let Some(cell) = d.get_mut(at(i, 0)) {
+            *cell = i;
+        }
+    }
+    for j in 0..=b.len() {
+        if let Some(cell) = d.get_mut(at(0, j)) {
+            *cell = j;
+        }
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
+            let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+            let mut v = (get(i - 1, j) + 1)
+                .min(get(i, j - 1) + 1)
+                .min(get(i - 1, j - 1) + cost);
+            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                v = v.min(get(i - 2, j - 2) + 1);
+            }
+            if let Some(cell) = d.get_mut(at(i, j)) {
+                *cell = v;
+            }
+        }
+    }
+    d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
+}
+
+fn required_domain(
+    name: &str,
+    rest: &[u8],
+    rest_offset: usize,
+    span: Span,
+    ctx: &mut Ctx,
+) -> Option<MacroString> {
+    match rest.first() {
+        Some(b':') => {
+            let value = rest.get(1..).unwrap_or_default();
+            parse_domain_spec(name, value, rest_offset + 1, ctx)
+        }
+        None => {
+            ctx.fatal(Diagnostic::new(
+                &SPF_INVALID_DOMAIN_SPEC,
+                span,
+                format!("`{name}` needs a domain"),
+                format!("write `{name}:example.com`"),
+            ));
+            None
+        }
+        Some(_) => {
+            let help = if rest.first() == Some(&b'/') {
+                format!("`{name}` takes no cidr length; write `{name}:example.com`")
+            } else {
+                format!("write `{name}:example.com`")
+            };
+            ctx.fatal(Diagnostic::new(
+                &SPF_SYNTAX_ERROR,
+                Span::new(rest_offset, span.end),
+                format!("`{name}` takes `:` and a domain"),
+                help,
+            ));
+            None
+        }
+    }
+}
+
+/// Parses a domain-spec: a macro-string that ends in a macro or a valid top-level label.
+fn parse_domain_spec(
+    mechanism: &str,
+    value: &[u8],
+    offset: usize,
+    ctx: &mut Ctx,
+) -> Option<MacroString> {
+    let span = Span::new(offset, offset + value.len());
+    if value.is_empty() {
+        ctx.fatal(Diagnostic::new(
+            &SPF_INVALID_DOMAIN_SPEC,
+            Span::new(offset.saturating_sub(1), offset),
+            format!("`{mechanism}` has an empty domain"),
+            format!(
+                "write the domain after it, e.g. `{mechanism}{}example.com`",
+                if is_modifier_name(mechanism) {
+                    "="
+                } else {
+                    ":"
+                }
+            ),
+        ));
+        return None;
+    }
+    let macro_string = match parse_macro_string(value, offset, false) {
+        Ok(ms) => ms,
+        Err(diagnostic) => {
+            ctx.fatal(diagnostic);
+            return None;
+        }
+    };
+    if let Some(problem) = domain_end_problem(&macro_string) {
+        let text = lossy(value);
+        let help =
+            if text.parse::<Ipv4Addr>().is_ok() && matches!(mechanism, "a" | "mx" | "include") {
+                format!("an IP address is not a domain: write `ip4:{text}`")
+            } else if text
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<Ipv6Addr>()
+                .is_ok()
+            {
+                format!(
+                    "an IP address is not a domain: write `ip6:{}`",
+                    text.trim_start_matches('[').trim_end_matches(']')
+                )
+            } else {
+                "write a full domain name ending in a top-level label, such as `_spf.example.com`"
+                    .to_string()
+            };
+        ctx.fatal(Diagnostic::new(
+            &SPF_INVALID_DOMAIN_SPEC,
+            span,
+            problem,
+            help,
+        ));
+        return None;
+    }
+    Some(macro_string)
+}
+
+fn is_modifier_name(name: &str) -> bool {
+    name == "redirect" || name == "exp"
+}
+
+/// Checks `domain-end = ( "." toplabel [ "." ] ) / macro-expand`.
+fn domain_end_problem(ms: &MacroString) -> Option<String> {
+    match ms.parts.last() {
+        None => Some("empty domain".to_string()),
+        Some(MacroPart::Literal(literal)) => {
+            let trimmed = literal.strip_suffix('.').unwrap_or(literal);
+            match trimmed.rfind('.') {
+                None => {
+                    if ms.parts.len() == 1 {
+                        Some(format!("`{}` is not a fully qualified domain", ms.text))
+                    } else {
+                        Some(format!(
+                            "`{}` does not end in `.` and a top-level label",
+                            ms.text
+                        ))
+                    }
+                }
+                Some(dot) => {
+                    let top = trimmed.get(dot + 1..).unwrap_or_default();
+                    if is_toplabel(top) {
+                        None
+                    } else {
+                        Some(format!("`{top}` is not a valid top-level label"))
+                    }
+                }
+            }
+        }
+        Some(_) => None,
+    }
+}
+
+/// `toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )`
+fn is_toplabel(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    if bytes.is_empty()
+        || !bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+    {
+        return false;
+    }
+    if bytes.contains(&b'-') {
+        bytes.first().is_some_and(u8::is_ascii_alphanumeric)
+            && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+    } else {
+        bytes.iter().any(u8::is_ascii_alphabetic)
+    }
+}
+
+/// Parses a macro-string (RFC 7208 §7.1). `explain` allows the letters c, r, t and spaces, as
+/// in explanation text. `offset` is where `bytes` sits in the record, for spans.
+pub fn parse_macro_string(
+    bytes: &[u8],
+    offset: usize,
+    explain: bool,
+) -> Result<MacroString, Diagnostic> {
+    let mut parts = Vec::new();
+    let mut literal = String::new();
+    let mut i = 0;
+    let bad = |at: usize, end: usize, message: String, help: String| {
+        Diagnostic::new(
+            &SPF_BAD_MACRO,
+            Span::new(offset + at, offset + end),
+            message,
+            help,
+        )
+    };
+    while let Some(&b) = bytes.get(i) {
+        if b != b'%' {
+            if !((0x21..=0x7e).contains(&b) || (explain && b == b' ')) {
+                return Err(bad(
+                    i,
+                    i + 1,
+                    format!("byte 0x{b:02x} not allowed here"),
+                    "remove it".into(),
+                ));
+            }
+            literal.push(b as char);
+            i += 1;
+            continue;
+        }
+        let special = match bytes.get(i + 1) {
+            Some(b'%') => Some(MacroPart::Percent),
+            Some(b'_') => Some(MacroPart::Space),
+            Some(b'-') => Some(MacroPart::UrlSpace),
+            _ => None,
+        };
+        if let Some(part) = special {
+            if !literal.is_empty() {
+                parts.push(MacroPart::Literal(std::mem::take(&mut literal)));
+            }
+            parts.push(part);
+            i += 2;
+            continue;
+        }
+        if bytes.get(i + 1) != Some(&b'{') {
+            let shown = lossy(bytes.get(i..(i + 2).min(bytes.len())).unwrap_or_default());
+            return Err(bad(
+                i,
+                (i + 2).min(bytes.len()),
+                format!("`{shown}` is not a macro"),
+                "write `%{letter}` for a macro or `%%` for a literal percent sign".into(),
+            ));
+        }
+        let close = bytes
+            .get(i..)
+            .and_then(|r| r.iter().position(|&c| c == b'}'))
+            .map(|p| i + p);
+        let Some(close) = close else {
+            return Err(bad(
+                i,
+                bytes.len(),
+                "macro has no closing `}`".into(),
+                "close the macro with `}`".into(),
+            ));
+        };
+        let inner = bytes.get(i + 2..close).unwrap_or_default();
+        let span = Span::new(offset + i, offset + close + 1);
+        let mac = parse_macro_body(inner, span, explain)?;
+        if !literal.is_empty() {
+            parts.push(MacroPart::Literal(std::mem::take(&mut literal)));
+        }
+        parts.push(MacroPart::Macro(mac));
+        i = close + 1;
+    }
+    if !literal.is_empty() {
+        parts.push(MacroPart::Literal(literal));
+    }
+    Ok(MacroString {
+        text: lossy(bytes),
+        span: Span::new(offset, offset + bytes.len()),
+        parts,
+    })
+}
+
+fn parse_macro_body(inner: &[u8], span: Span, explain: bool) -> Result<Macro, Diagnostic> {
+    let shown = lossy(inner);
+    let Some(&letter) = inner.first() else {
+        return Err(Diagnostic::new(
+            &SPF_BAD_MACRO,
+            span,
+            "empty macro `%{}`",
+            "write a macro letter, e.g. `%{d}`",
+        ));
+    };
+    let lower = letter.to_ascii_lowercase();
+    let known = matches!(lower, b's' | b'l' | b'o' | b'd' | b'i' | b'p' | b'h' | b'v');
+    let exp_only = matches!(lower, b'c' | b'r' | b't');
+    if !known && !exp_only {
+        return Err(Diagnostic::new(
+            &SPF_BAD_MACRO,
+            span,
+            format!("unknown macro letter `{}`", letter as char),
+            "use one of s l o d i p h v (and c r t in explanation text)",
+        ));
+    }
+    if exp_only && !explain {
+        return Err(Diagnostic::new(
+            &SPF_BAD_MACRO,
+            span,
+            format!("macro `%{{{shown}}}` is allowed only in explanation text"),
+            "use one of s l o d i p h v in a domain",
+        ));
+    }
+    let mut j = 1;
+    let digits_start = j;
+    while inner.get(j).is_some_and(u8::is_ascii_digit) {
+        j += 1;
+    }
+    let digits = if j > digits_start {
+        let text = lossy(inner.get(digits_start..j).unwrap_or_default());
+        let value = text.parse::<u32>().unwrap_or(u32::MAX);
+        if value == 0 {
+            return Err(Diagnostic::new(
+                &SPF_BAD_MACRO,
+                span,
+                "macro keeps zero parts",
+                format!(
+                    "use a digit count of 1 or more, or none: `%{{{}}}`",
+                    letter as char
+                ),
+            ));
+        }
+        Some(value)
+    } else {
+        None
+    };
+    let mut reverse = false;
+    if inner.get(j).is_some_and(|b| b.eq_ignore_ascii_case(&b'r')) {
+        reverse = true;
+        j += 1;
+    }
+    let mut delimiters = String::new();
+    for &d in inner.get(j..).unwrap_or_default() {
+        if matches!(d, b'.' | b'-' | b'+' | b',' | b'/' | b'_' | b'=') {
+            delimiters.push(d as char);
+        } else {
+            return Err(Diagnostic::new(
+                &SPF_BAD_MACRO,
+                span,
+                format!("`{}` is not a macro delimiter", d as char),
+                "delimiters are . - + , / _ =",
+            ));
+        }
+    }
+    Ok(Macro {
+        letter: lower as char,
+        url_escape: letter.is_ascii_uppercase(),
+        digits,
+        reverse,
+        delimiters,
+        span,
+    })
+}
+
+/// Parses explanation text fetched through `exp=` (§6.2): macro-strings and spaces.
+pub fn parse_explain_string(text: &[u8]) -> Result<MacroString, Diagnostic> {
+    parse_macro_string(text, 0, true)
+}
+
+fn parse_cidr(digits: &[u8], max: u8) -> Result<u8, String> {
+    let text = lossy(digits);
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(format!("`{text}` is not a prefix length"));
+    }
+    if digits.len() > 1 && digits.first() == Some(&b'0') {
+        return Err(format!("prefix length `{text}` has a leading zero"));
+    }
+    match text.parse::<u16>() {
+        Ok(v) if v <= u16::from(max) => Ok(v as u8),
+        _ => Err(format!("prefix length {text} is over {max}")),
+    }
+}
+
+fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<Mechanism> {
+    // Take the dual-cidr-length off the end: a domain-spec may itself contain `/`.
+    let mut body_end = rest.len();
+    let mut cidr = DualCidr::default();
+    let mut cidr_spans: Vec<(Span, &[u8], u8, bool)> = Vec::new();
+    let digits_before = |end: usize| -> usize {
+        let mut s = end;
+        while s > 0 && rest.get(s - 1).is_some_and(u8::is_ascii_digit) {
+            s -= 1;
+        }
+        s
+    };
+    let s6 = digits_before(body_end);
+    if s6 < body_end
+        && s6 >= 2
+        && rest.get(s6 - 1) == Some(&b'/')
+        && rest.get(s6 - 2) == Some(&b'/')
+    {
+        cidr_spans.push((
+            Span::new(offset + s6 - 2, offset + body_end),
+            rest.get(s6..body_end).unwrap_or_default(),
+            128,
+            true,
+        ));
+        body_end = s6 - 2;
+    }
+    let s4 = digits_before(body_end);
+    if s4 < body_end
+        && s4 >= 1
+        && rest.get(s4 - 1) == Some(&b'/')
+        && !(s4 >= 2 && rest.get(s4 - 2) == Some(&b'/'))
+    {
+        cidr_spans.push((
+            Span::new(offset + s4 - 1, offset + body_end),
+            rest.get(s4..body_end).unwrap_or_default(),
+            32,
+            false,
+        ));
+        body_end = s4 - 1;
+    }
+    let body = rest.get(..body_end).unwrap_or_default();
+    let domain = match body.first() {
+        None => None,
+        Some(b':') => {
+            let value = body.get(1..).unwrap_or_default();
+            Some(parse_domain_spec(name, value, offset + 1, ctx)?)
+        }
+        Some(b'/') => {
+            ctx.fatal(Diagnostic::new(
+                &SPF_BAD_CIDR,
+                Span::new(offset, offset + rest.len()),
+                format!("`{}` is not a valid cidr length", lossy(rest)),
+                format!("write `{name}/24` for IPv4, `{name}//64` for IPv6, or `{name}/24//64` for both"),
+            ));
+            return None;
+        }
+        Some(_) => {
+            ctx.fatal(Diagnostic::new(
+                &SPF_SYNTAX_ERROR,
+                Span::new(offset, offset + rest.len()),
+                format!("unexpected `{}` after `{name}`", lossy(rest)),
+                format!("write `{name}:example.com`"),
+            ));
+            return None;
+        }
+    };
+    for (span, digits, max, is6) in cidr_spans {
+        match parse_cidr(digits, max) {
+            Ok(v) => {
+                if is6 {
+                    cidr.ip6 = Some(v)
+                } else {
+                    cidr.ip4 = Some(v)
+                }
+            }
+            Err(message) => {
+                ctx.fatal(Diagnostic::new(
+                    &SPF_BAD_CIDR,
+                    span,
+                    message,
+                    format!(
+                        "use an {} prefix length of 0 to {max}",
+                        if is6 { "IPv6" } else { "IPv4" }
+                    ),
+                ));
+                return None;
+            }
+        }
+    }
+    Some(if name == "a" {
+        Mechanism::A { domain, cidr }
+    } else {
+        Mechanism::Mx { domain, cidr }
+    })
+}
+
+fn parse_ip(
+    name: &str,
+    rest: &[u8],
+    offset: usize,
+    span: Span,
+    ctx: &mut Ctx,
+) -> Option<Mechanism> {
+    let is6 = name == "ip6";
+    let example = if is6 {
+        "ip6:2001:db8::/32"
+    } else {
+        "ip4:192.0.2.0/24"
+    };
+    if rest.first() != Some(&b':') || rest.len() == 1 {
+        ctx.fatal(Diagnostic::new(
+            &SPF_BAD_IP_ADDRESS,
+            span,
+            format!("`{name}` needs an address"),
+            format!("write `{example}`"),
+        ));
+        return None;
+    }
+    let value = rest.get(1..).unwrap_or_default();
+    let value_offset = offset + 1;
+    if let Some(p) = value.iter().position(|&b| b == b'%') {
+        ctx.fatal(Diagnostic::new(
+            &SPF_MACRO_IN_IP,
+            Span::new(value_offset + p, value_offset + value.len()),
+            format!("macro in `{name}`"),
+            "ip4 and ip6 take literal addresses; use `exists:` with macros for dynamic checks",
+        ));
+        return None;
+    }
+    let slash = value.iter().position(|&b| b == b'/').unwrap_or(value.len());
+    let addr_text = lossy(value.get(..slash).unwrap_or_default());
+    let addr_span = Span::new(value_offset, value_offset + slash);
+    let prefix_bytes = value.get(slash..).unwrap_or_default();
+    let max = if is6 { 128 } else { 32 };
+    let addr_ok = if is6 {
+        addr_text.parse::<Ipv6Addr>().is_ok()
+    } else {
+        addr_text.parse::<Ipv4Addr>().is_ok()
+    };
+    if !addr_ok {
+        let help = ip_help(is6, &addr_text, example);
+        ctx.fatal(Diagnostic::new(
+            &SPF_BAD_IP_ADDRESS,
+            addr_span,
+            format!(
+                "`{addr_text}` is not an {} address",
+                if is6 { "IPv6" } else { "IPv4" }
+            ),
+            help,
+        ));
+        return None;
+    }
+    let prefix = match prefix_bytes.get(1..) {
+        None => None,
+        Some(digits) => match parse_cidr(digits, max) {
+            Ok(v) => Some(v),
+            Err(message) => {
+                ctx.fatal(Diagnostic::new(
+                    &SPF_BAD_CIDR,
+                    Span::new(value_offset + slash, value_offset + value.len()),
+                    message,
+                    format!("use `/n` with n from 0 to {max}, e.g. `{example}`"),
+                ));
+                return None;
+            }
+        },
+    };
+    Some(if is6 {
+        Mechanism::Ip6 {
+            addr: addr_text.parse().unwrap_or(Ipv6Addr::UNSPECIFIED),
+            prefix,
+        }
+    } else {
+        Mechanism::Ip4 {
+            addr: addr_text.parse().unwrap_or(Ipv4Addr::UNSPECIFIED),
+            prefix,
+        }
+    })
+}
+
+fn ip_help(is6: bool, text: &str, example: &str) -> String {
+    if !is6 {
+        if text.parse::<Ipv6Addr>().is_ok() {
+            return format!("this is an IPv6 address: write `ip6:{text}`");
+        }
+        if let Some((host, _port)) = text.rsplit_once(':') {
+            if host.parse::<Ipv4Addr>().is_ok() {
+                return format!("SPF has no ports: write `ip4:{host}`");
+            }
+        }
+        let parts = text.split('.').count();
+        if parts < 4 && text.split('.').all(|p| p.parse::<u8>().is_ok()) {
+            let zeros = 4 - parts;
+            let full = format!("{text}{}", ".0".repeat(zeros));
+            return format!(
+                "write the full address with a prefix length: `ip4:{full}/{}`",
+                8 * parts
+            );
+        }
+    } else if text.parse::<Ipv4Addr>().is_ok() {
+        return format!("this is an IPv4 address: write `ip4:{text}`");
+    }
+    format!("write a complete address, e.g. `{example}`")
+}
+
+fn parse_modifier(text: &[u8], name_len: usize, offset: usize, ctx: &mut Ctx) -> TermKind {
+    let name_bytes = text.get(..name_len).unwrap_or_default();
+    let name = lossy(name_bytes).to_ascii_lowercase();
+    let value = text.get(name_len + 1..).unwrap_or_default();
+    let value_offset = offset + name_len + 1;
+    let name_span = Span::new(offset, offset + name_len);
+    if !name_bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        let first = name_bytes.first().copied();
+        let help = match first.and_then(Qualifier::from_byte) {
+            Some(_) => "modifiers take no qualifier: remove it".to_string(),
+            None => "a modifier name starts with a letter, e.g. `redirect=example.com`".to_string(),
+        };
+        ctx.fatal(Diagnostic::new(
+            &SPF_SYNTAX_ERROR,
+            if name_len == 0 {
+                Span::new(offset, offset + text.len())
+            } else {
+                name_span
+            },
+            if name_len == 0 {
+                "modifier has no name".to_string()
+            } else {
+                format!("invalid modifier name `{}`", lossy(name_bytes))
+            },
+            help,
+        ));
+        return TermKind::Invalid;
+    }
+    match name.as_str() {
+        "redirect" | "exp" => {
+            let domain = parse_domain_spec(&name, value, value_offset, ctx);
+            match domain {
+                Some(domain) if name == "redirect" => {
+                    TermKind::Modifier(Modifier::Redirect { domain })
+                }
+                Some(domain) => TermKind::Modifier(Modifier::Exp { domain }),
+                None => TermKind::Invalid,
+            }
+        }
+        _ => {
+            let macro_string = match parse_macro_string(value, value_offset, true) {
+                Ok(ms) => ms,
+                Err(diagnostic) => {
+                    ctx.fatal(diagnostic);
+                    return TermKind::Invalid;
+                }
+            };
+            let bare = name.trim_start_matches(['+', '-', '~', '?']);
+            if MECHANISMS.contains(&bare) {
+                ctx.note(Diagnostic::new(
+                    &SPF_WRONG_SEPARATOR,
+                    Span::new(offset + name_len, offset + name_len + 1),
+                    format!("`{name}=` is an unknown modifier, not the {name} mechanism; receivers ignore it"),
+                    format!("write `{name}:{}`", lossy(value)),
+                ));
+            } else {
+                ctx.note(Diagnostic::new(
+                    &SPF_UNKNOWN_MODIFIER,
+                    name_span,
+                    format!("unknown modifier `{name}` is ignored"),
+                    "remove it unless a specific receiver documents it; only redirect= and exp= have an effect",
+                ));
+            }
+            TermKind::Modifier(Modifier::Unknown {
+                name,
+                value: macro_string,
+            })
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Whole-record checks
+// ---------------------------------------------------------------------------------------------
+
+fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
+    if record.terms.is_empty() {
+        let at = record.version.map_or(0, |v| v.end);
+        ctx.note(Diagnostic::new(
+            &SPF_EMPTY_RECORD,
+            Span::new(at.saturating_sub(6), at),
+            "record has no terms and authorises nothing",
+            "add the senders and a final `-all`, or write `v=spf1 -all` for a domain that sends no mail",
+        ));
+        return;
+    }
+
+    let mut all_term: Option<&Term> = None;
+    let mut redirect: Option<&Term> = None;
+    let mut exp: Option<&Term> = None;
+    let mut lookups = 0usize;
+    let mut after_all: Option<Span> = None;
+    for term in &record.terms {
+        match &term.kind {
+            TermKind::Directive(d) => {
+                if d.mechanism.causes_lookup() {
+                    lookups += 1;
+                }
+                if all_term.is_some() {
+                    after_all = Some(after_all.map_or(term.span, |s| s.cover(term.span)));
+                }
+                match &d.mechanism {
+                    Mechanism::All if all_term.is_none() => {
+                        all_term = Some(term);
+                        match d.qualifier {
+                            Qualifier::Pass => ctx.note(Diagnostic::new(
+                                &SPF_PLUS_ALL,
+                                term.span,
+                                "`+all` authorises every host on the internet",
+                                "end the record with `-all` (or `~all` while testing)",
+                            )),
+                            Qualifier::Neutral => ctx.note(Diagnostic::new(
+                                &SPF_NEUTRAL_ALL,
+                                term.span,
+                                "`?all` gives neutral to every unlisted host",
+                                "end the record with `-all` (or `~all` while testing)",
+                            )),
+                            _ => {}
+                        }
+                    }
+                    Mechanism::Ptr { .. } => ctx.note(Diagnostic::new(
+                        &SPF_PTR_USED,
+                        term.span,
+                        "`ptr` should not be used",
+                        "list the sending hosts with ip4:/ip6: or a:/mx: instead",
+                    )),
+                    _ => {}
+                }
+            }
+            TermKind::Modifier(Modifier::Redirect { .. }) => {
+                lookups += 1;
+                if let Some(first) = redirect {
+                    ctx.fatal(
+                        Diagnostic::new(
+                            &SPF_DUPLICATE_MODIFIER,
+                            term.span,
+                            "second `redirect=`",
+                            "keep one redirect= modifier",
+                        )
+                        .with_related(first.span),
+                    );
+                } else {
+                    redirect = Some(term);
+                }
+            }
+            TermKind::Modifier(Modifier::Exp { .. }) => {
+                if let Some(first) = exp {
+                    ctx.fatal(
+                        Diagnostic::new(
+                            &SPF_DUPLICATE_MODIFIER,
+                            term.span,
+                            "second `exp=`",
+                            "keep one exp= modifier",
+                        )
+                        .with_related(first.span),
+                    );
+                } else {
+                    exp = Some(term);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let (Some(span), Some(all)) = (after_all, all_term) {
+        ctx.note(
+            Diagnostic::new(
+                &SPF_TERMS_AFTER_ALL,
+                span,
+                "mechanisms after `all` are never evaluated",
+                "move them before `all`, or remove them",
+            )
+            .with_related(all.span),
+        );
+    }
+    if let (Some(r), Some(all)) = (redirect, all_term) {
+        ctx.note(
+            Diagnostic::new(
+                &SPF_REDIRECT_WITH_ALL,
+                r.span,
+                "`redirect=` is ignored because the record has `all`",
+                format!("remove `{}` or remove `{}`", all.text, r.text),
+            )
+            .with_related(all.span),
+        );
+    }
+    let has_invalid = record
+        .terms
+        .iter()
+        .any(|t| matches!(t.kind, TermKind::Invalid));
+    if all_term.is_none() && redirect.is_none() && !has_invalid {
+        let end = record.terms.last().map_or(0, |t| t.span.end);
+        ctx.note(Diagnostic::new(
+            &SPF_NO_ALL_NO_REDIRECT,
+            Span::point(end),
+            "no `all` and no `redirect=`: unlisted hosts get neutral",
+            "end the record with `-all` (or `~all` while testing)",
+        ));
+    }
+    if lookups > 10 {
+        let first = record.terms.first().map_or(Span::default(), |t| t.span);
+        let last = record.terms.last().map_or(Span::default(), |t| t.span);
+        ctx.note(Diagnostic::new(
+            &SPF_TOO_MANY_LOOKUPS,
+            first.cover(last),
+            format!("{lookups} terms cause DNS lookups; the limit is 10"),
+            "replace a, mx and include terms with ip4/ip6 ranges, or merge includes",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<&'static str> {
+        parse(text).diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn typo_gives_one_diagnostic_with_a_suggestion() {
+        let parsed = parse("v=spf1 inlcude:_spf.example.com -all");
+        assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
+        assert!(parsed.diagnostics[0]
+            .help
+            .contains("include:_spf.example.com"));
+        assert_eq!(codes("v=spf1 ipv4:192.0.2.1 -all"), ["SPF005"]);
+        assert_eq!(codes("v=spf1 ip:192.0.2.1 -all"), ["SPF005"]);
+    }
+
+    #[test]
+    fn grammar_cases_from_the_suite() {
+        for bad in [
+            "v=spf1 -all.",
+            "v=spf1 -all:foobar",
+            "v=spf1 -all/8",
+            "v=spf1 ptr/0 -all",
+            "v=spf1 a//129 -all",
+            "v=spf1 a/33 -all",
+            "v=spf1 a/24/64 -all",
+            "v=spf1 a:example.com:8080",
+            "v=spf1 a:abc.123",
+            "v=spf1 a:museum",
+            "v=spf1 a:museum.",
+            "v=spf1 a:example.-com",
+            "v=spf1 a:",
+            "v=spf1 include +all",
+            "v=spf1 include:ip5.example.com/24 -all",
+            "v=spf1 exists:mail.example.com/24",
+            "v=spf1 ip4:1.2.3.4/032 -all",
+            "v=spf1 ip4",
+            "v=spf1 ip4:1.2.3.4//32",
+            "v=spf1 ip4:1.2.3.4:8080",
+            "v=spf1 ip4:1.2.3",
+            "v=spf1 ip6::CAFE::BABE",
+            "v=spf1 ip6:::1.1.1.1//33",
+            "v=spf1 1up=foo",
+            "v=spf1 =all",
+            "v=spf1 -all foo=%abc",
+            "v=spf1 exp= -all",
+            "v=spf1 exp=-all",
+            "v=spf1 redirect=-all ?all",
+            "v=spf1 moo.cow/far_out=man:dog/cat ip4:1.2.3.4 -all",
+            "v=spf1 exists:%(ir).sbl.example.com ?all",
+            "v=spf1 exists:foo%.sbl.example.com",
+            "v=spf1 -all exp=%{r}.example.com",
+            "v=spf1 a:%{a}.example.com -all",
+            "v=spf1 redirect=e12.example.com -all redirect=e12.example.com",
+        ] {
+            assert!(
+                parse(bad).value.permerror.is_some(),
+                "{bad} should be a permerror"
+            );
+        }
+        for good in [
+            "v=spf1 a//33 -all",
+            "v=spf1 a/24//64 -all",
+            "v=spf1 a:foo:bar/baz.example.com",
+            "v=spf1 a:foo.example.xn--zckzah -all",
+            "v=spf1 moo.cow-far_out=man:dog/cat ip4:1.2.3.4 -all",
+            "v=spf1 a:macro%%percent%_%_space%-url-space.example.com -all",
+            "v=spf1 exists:%{i}.%{l2r-}.user.%{d2}",
+            "v=spf1 ip6:::1.1.1.1/0",
+            "v=spf1 default=+",
+            "v=spf1 a:mail.example...com -all",
+            "V=sPf1 +all",
+        ] {
+            let parsed = parse(good);
+            assert!(
+                parsed.value.permerror.is_none(),
+                "{good}: {:?}",
+                parsed.value.permerror
+            );
+        }
+    }
+
+    #[test]
+    fn spans_are_byte_offsets() {
+        let parsed = parse("v=spf1 ip4:1.2.3.4/33 -all");
+        let d = &parsed.diagnostics[0];
+        assert_eq!((d.code, d.span), ("SPF009", Span::new(18, 21)));
+    }
+
+    #[test]
+    fn non_utf8_bytes_do_not_panic() {
+        let parsed = parse_txt(&[b"v=spf1 a:\xef\xbb\xbfgarbage.example.net -all", b"\x96"]);
+        assert!(parsed.value.permerror.is_some());
+        assert_eq!(parsed.diagnostics[0].code, "SPF013");
+    }
+}
