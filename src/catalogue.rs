@@ -66,7 +66,7 @@ pub struct Rule {
 
 /// Every rule of every module, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let groups: [&'static [Rule]; 8] = [
+    let groups: [&'static [Rule]; 9] = [
         crate::parse::spf::RULES,
         crate::parse::dmarc::RULES,
         crate::parse::dkim::RULES,
@@ -75,6 +75,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::parse::tlsrpt::RULES,
         crate::parse::zone::RULES,
         crate::parse::RULES,
+        crate::check::rules::RULES,
     ];
     groups.into_iter().flatten()
 }
@@ -103,7 +104,11 @@ mod tests {
                 ("corrected", rule.corrected),
                 ("references", rule.references),
             ] {
-                assert!(!text.trim().is_empty(), "rule {} lacks the section {section}", rule.code);
+                assert!(
+                    !text.trim().is_empty(),
+                    "rule {} lacks the section {section}",
+                    rule.code
+                );
             }
             assert!(
                 rule.code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()),

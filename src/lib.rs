@@ -3,6 +3,7 @@
 //! See ARCHITECTURE.md for the map of the code and its invariants.
 
 pub mod catalogue;
+pub mod check;
 pub mod diag;
 pub mod dns;
 pub mod parse;

@@ -36,8 +36,7 @@ fn rig(test: &str) -> bool {
 }
 
 fn resolver(paths: &[&str]) -> DohResolver {
-    DohResolver::new(paths.iter().map(|p| url(p)).collect())
-        .with_timeout(Duration::from_millis(1500))
+    DohResolver::new(paths.iter().map(|p| url(p)).collect()).with_timeout(Duration::from_millis(1500))
 }
 
 fn url(path: &str) -> String {
@@ -74,9 +73,7 @@ fn answers_a_aaaa_mx_txt() {
     let aaaa = ask("dns-query", "mail.example.test", RecordType::Aaaa);
     assert_eq!(
         aaaa.outcome,
-        Outcome::Records(vec![RData::Aaaa(
-            "2001:db8::25".parse::<Ipv6Addr>().unwrap()
-        )])
+        Outcome::Records(vec![RData::Aaaa("2001:db8::25".parse::<Ipv6Addr>().unwrap())])
     );
     let mut mx = ask("dns-query", "example.test", RecordType::Mx)
         .outcome
@@ -144,10 +141,7 @@ fn servfail_refused_and_timeout() {
         &Failure::Refused
     );
     assert_eq!(
-        ask("dns-query", "ok.fault.test", RecordType::A)
-            .outcome
-            .records()
-            .len(),
+        ask("dns-query", "ok.fault.test", RecordType::A).outcome.records().len(),
         1
     );
     let started = Instant::now();
@@ -199,10 +193,7 @@ fn bodies_that_are_not_dns() {
         "{badtype:?}"
     );
     let garbage = ask("garbage/dns-query", "example.test", RecordType::A);
-    assert!(
-        matches!(failure(&garbage), Failure::Malformed { .. }),
-        "{garbage:?}"
-    );
+    assert!(matches!(failure(&garbage), Failure::Malformed { .. }), "{garbage:?}");
 }
 
 #[test]
@@ -211,15 +202,8 @@ fn network_failure() {
         return;
     }
     // Nothing listens on port 9 of loopback.
-    let lookup = ask(
-        "http://127.0.0.1:9/dns-query",
-        "example.test",
-        RecordType::A,
-    );
-    assert!(
-        matches!(failure(&lookup), Failure::Network { .. }),
-        "{lookup:?}"
-    );
+    let lookup = ask("http://127.0.0.1:9/dns-query", "example.test", RecordType::A);
+    assert!(matches!(failure(&lookup), Failure::Network { .. }), "{lookup:?}");
 }
 
 #[test]
@@ -227,11 +211,7 @@ fn fallback_to_the_next_url() {
     if !rig("fallback_to_the_next_url") {
         return;
     }
-    for first in [
-        "http500/dns-query",
-        "garbage/dns-query",
-        "http://127.0.0.1:9/dns-query",
-    ] {
+    for first in ["http500/dns-query", "garbage/dns-query", "http://127.0.0.1:9/dns-query"] {
         let doh = resolver(&[first, "dns-query"]);
         let lookup = block_on(doh.lookup("mail.example.test", RecordType::A));
         assert_eq!(

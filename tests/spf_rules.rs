@@ -26,22 +26,10 @@ fn cases() -> Vec<(&'static str, String, &'static str, usize, String)> {
     let (over255, under255) = over(255);
     let r = |s: &str| s.to_string();
     vec![
-        (
-            "SPF001",
-            r("v=spf1mx -all"),
-            "v=spf1mx",
-            0,
-            r("v=spf1 mx -all"),
-        ),
+        ("SPF001", r("v=spf1mx -all"), "v=spf1mx", 0, r("v=spf1 mx -all")),
         ("SPF002", r(" v=spf1 mx -all"), " ", 0, r("v=spf1 mx -all")),
         ("SPF003", r("v=spf1"), "v=spf1", 0, r("v=spf1 -all")),
-        (
-            "SPF004",
-            r("v=spf1 -all:foobar"),
-            ":foobar",
-            11,
-            r("v=spf1 -all"),
-        ),
+        ("SPF004", r("v=spf1 -all:foobar"), ":foobar", 11, r("v=spf1 -all")),
         (
             "SPF005",
             r("v=spf1 inlcude:_spf.example.com -all"),
@@ -140,21 +128,9 @@ fn cases() -> Vec<(&'static str, String, &'static str, usize, String)> {
             7,
             r("v=spf1 ip4:192.0.2.0/24 -all"),
         ),
-        (
-            "SPF019",
-            r("v=spf1 mx +all"),
-            "+all",
-            10,
-            r("v=spf1 mx -all"),
-        ),
+        ("SPF019", r("v=spf1 mx +all"), "+all", 10, r("v=spf1 mx -all")),
         ("SPF019", r("v=spf1 mx all"), "all", 10, r("v=spf1 mx ~all")),
-        (
-            "SPF020",
-            r("v=spf1 mx ?all"),
-            "?all",
-            10,
-            r("v=spf1 mx ~all"),
-        ),
+        ("SPF020", r("v=spf1 mx ?all"), "?all", 10, r("v=spf1 mx ~all")),
         ("SPF021", r("v=spf1 mx"), "", 9, r("v=spf1 mx -all")),
         ("SPF022", over450, "", 0, under450),
         ("SPF023", over512, "", 0, under512),
@@ -178,10 +154,7 @@ fn cases() -> Vec<(&'static str, String, &'static str, usize, String)> {
 
 /// Records over 255 bytes are given as TXT strings of at most 255 bytes, as DNS delivers
 /// them, except for the rule about the string length itself.
-fn parse_as_published(
-    code: &str,
-    record: &str,
-) -> sendercheck::diag::Parsed<sendercheck::parse::spf::SpfRecord> {
+fn parse_as_published(code: &str, record: &str) -> sendercheck::diag::Parsed<sendercheck::parse::spf::SpfRecord> {
     if code == "SPF024" {
         return parse(record);
     }
@@ -194,17 +167,8 @@ fn every_rule_has_a_triggering_and_a_close_record() {
     let mut covered: Vec<&str> = Vec::new();
     for (code, record, text, start, close) in cases() {
         let parsed = parse_as_published(code, &record);
-        let found: Vec<_> = parsed
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == code)
-            .collect();
-        assert_eq!(
-            found.len(),
-            1,
-            "{code} on {record:?}: {:#?}",
-            parsed.diagnostics
-        );
+        let found: Vec<_> = parsed.diagnostics.iter().filter(|d| d.code == code).collect();
+        assert_eq!(found.len(), 1, "{code} on {record:?}: {:#?}", parsed.diagnostics);
         // Only the one finding: one problem gives one diagnostic.
         assert_eq!(
             parsed.diagnostics.len(),
@@ -220,18 +184,11 @@ fn every_rule_has_a_triggering_and_a_close_record() {
             }
             ("SPF026", _) => assert_eq!(span, Span::new(start, record.len()), "{code}"),
             _ => {
-                assert_eq!(
-                    span,
-                    Span::new(start, start + text.len()),
-                    "{code} on {record:?}"
-                );
+                assert_eq!(span, Span::new(start, start + text.len()), "{code} on {record:?}");
                 assert_eq!(record.get(span.start..span.end), Some(text), "{code}");
             }
         }
-        assert!(
-            !found[0].message.ends_with('.'),
-            "{code}: message ends with a period"
-        );
+        assert!(!found[0].message.ends_with('.'), "{code}: message ends with a period");
         assert!(!found[0].help.is_empty(), "{code}: no help");
         let close_parsed = parse_as_published(code, &close);
         assert!(
@@ -248,29 +205,19 @@ fn every_rule_has_a_triggering_and_a_close_record() {
     covered.push("SPF027");
 
     for rule in RULES {
-        assert!(
-            covered.contains(&rule.code),
-            "rule {} has no fixture",
-            rule.code
-        );
+        assert!(covered.contains(&rule.code), "rule {} has no fixture", rule.code);
     }
 }
 
 #[test]
 fn typo_suggestions_name_the_fix() {
     for (record, fix) in [
-        (
-            "v=spf1 inlcude:_spf.example.com -all",
-            "include:_spf.example.com",
-        ),
+        ("v=spf1 inlcude:_spf.example.com -all", "include:_spf.example.com"),
         ("v=spf1 ip:192.0.2.1 -all", "ip4:192.0.2.1"),
         ("v=spf1 ipv4:192.0.2.1 -all", "ip4:192.0.2.1"),
         ("v=spf1 ipv6:2001:db8::1 -all", "ip6:2001:db8::1"),
         ("v=spf1 ip4=192.0.2.1 -all", "ip4:192.0.2.1"),
-        (
-            "v=spf1 mx redirect:_spf.example.com",
-            "redirect=_spf.example.com",
-        ),
+        ("v=spf1 mx redirect:_spf.example.com", "redirect=_spf.example.com"),
         ("v=spf1 ip4:192.0.2.1:25 -all", "ip4:192.0.2.1"),
         ("v=spf1 a:192.0.2.1 -all", "ip4:192.0.2.1"),
         (
@@ -279,12 +226,7 @@ fn typo_suggestions_name_the_fix() {
         ),
     ] {
         let parsed = parse(record);
-        assert_eq!(
-            parsed.diagnostics.len(),
-            1,
-            "{record}: {:#?}",
-            parsed.diagnostics
-        );
+        assert_eq!(parsed.diagnostics.len(), 1, "{record}: {:#?}", parsed.diagnostics);
         assert!(
             parsed.diagnostics[0].help.contains(fix),
             "{record}: help {:?}",
@@ -295,18 +237,9 @@ fn typo_suggestions_name_the_fix() {
 
 #[test]
 fn case_and_spacing_are_fine() {
-    for record in [
-        "V=SPF1 MX -ALL",
-        "v=spf1  mx   -all",
-        "v=spf1 mx -all ",
-        "v=SpF1 ~all",
-    ] {
+    for record in ["V=SPF1 MX -ALL", "v=spf1  mx   -all", "v=spf1 mx -all ", "v=SpF1 ~all"] {
         let parsed = parse(record);
-        assert!(
-            parsed.diagnostics.is_empty(),
-            "{record}: {:#?}",
-            parsed.diagnostics
-        );
+        assert!(parsed.diagnostics.is_empty(), "{record}: {:#?}", parsed.diagnostics);
     }
 }
 
@@ -326,11 +259,7 @@ fn txt_strings_are_joined_and_checked() {
     let parsed = parse_txt(&[b"v=spf1 ip4:", b"192.0.2.5 -all"]);
     assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
     let parsed = parse_txt(&[b"v=spf1 ", &long]);
-    let d = parsed
-        .diagnostics
-        .iter()
-        .find(|d| d.code == "SPF024")
-        .unwrap();
+    let d = parsed.diagnostics.iter().find(|d| d.code == "SPF024").unwrap();
     assert_eq!((d.span, d.severity), (Span::new(7, 263), Severity::Error));
     let parsed = parse_txt(&[b"v=spf1 a:\xff\xfe.example.com -all"]);
     assert_eq!(parsed.diagnostics[0].code, "SPF013");
@@ -353,11 +282,7 @@ fn corpus_parses_without_panics_and_errors_only_on_broken_records() {
         if parsed.value.permerror.is_some() || !is_spf_record(line) {
             permerrors += 1;
         }
-        for d in parsed
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
+        for d in parsed.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
             // An error finding must mean a record receivers reject or ignore (permerror, not
             // SPF), or a policy that is broken by intent though valid to the grammar: `+all`
             // authorises everyone, `include=` is silently ignored, more than 10 lookups in
@@ -369,20 +294,12 @@ fn corpus_parses_without_panics_and_errors_only_on_broken_records() {
             let broken = parsed.value.permerror.is_some()
                 || !is_spf_record(line)
                 || matches!(d.code, "SPF019" | "SPF006" | "SPF026");
-            assert!(
-                broken,
-                "error {} on a sound record {line:?}: {}",
-                d.code, d.message
-            );
+            assert!(broken, "error {} on a sound record {line:?}: {}", d.code, d.message);
             by_code.entry(d.code).or_default().push(line.to_string());
         }
     }
     for (code, records) in &by_code {
-        println!(
-            "{code}: {} records, e.g. {:?}",
-            records.len(),
-            records.first()
-        );
+        println!("{code}: {} records, e.g. {:?}", records.len(), records.first());
         if std::env::var_os("SPF_CORPUS_ALL").is_some() {
             for r in records {
                 println!("    {r}");

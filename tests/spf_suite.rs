@@ -140,19 +140,14 @@ impl Zone {
                                 list.push(Entry::Record(rtype, Value::Timeout));
                                 continue;
                             }
-                            if rtype == RecordType::Txt
-                                && matches!(v, Yaml::String(s) if s == "NONE")
-                            {
+                            if rtype == RecordType::Txt && matches!(v, Yaml::String(s) if s == "NONE") {
                                 continue;
                             }
                             let data = match rtype {
                                 RecordType::Txt => txt_value(v),
                                 RecordType::Spf => {
                                     let data = txt_value(v);
-                                    spf_copies.push(Entry::Record(
-                                        RecordType::Txt,
-                                        Value::Data(data.clone()),
-                                    ));
+                                    spf_copies.push(Entry::Record(RecordType::Txt, Value::Data(data.clone())));
                                     data
                                 }
                                 RecordType::A => match scalar(v).parse::<Ipv4Addr>() {
@@ -165,15 +160,9 @@ impl Zone {
                                 },
                                 RecordType::Mx => {
                                     let items = v.as_vec().cloned().unwrap_or_default();
-                                    let preference =
-                                        items.first().and_then(Yaml::as_i64).unwrap_or(0) as u16;
-                                    let exchange = normalize_name(
-                                        &items.get(1).map(scalar).unwrap_or_default(),
-                                    );
-                                    RData::Mx {
-                                        preference,
-                                        exchange,
-                                    }
+                                    let preference = items.first().and_then(Yaml::as_i64).unwrap_or(0) as u16;
+                                    let exchange = normalize_name(&items.get(1).map(scalar).unwrap_or_default());
+                                    RData::Mx { preference, exchange }
                                 }
                                 RecordType::Ptr => RData::Ptr(normalize_name(&scalar(v))),
                                 RecordType::Cname => RData::Cname(normalize_name(&scalar(v))),
@@ -257,10 +246,7 @@ struct Tally {
 }
 
 fn run_file(file: &str) -> Tally {
-    let path = format!(
-        "{}/../shared/testsuites/spf/{file}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{}/../shared/testsuites/spf/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let docs = YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
     let mut tally = Tally {
@@ -302,9 +288,7 @@ fn run_file(file: &str) -> Tally {
                 expected = vec!["neutral".to_string()];
             }
             let evaluation = block_on(check_host(&zone, host, &domain, &sender, &helo));
-            let mut ok = expected
-                .iter()
-                .any(|e| SpfResult::parse(e) == Some(evaluation.result));
+            let mut ok = expected.iter().any(|e| SpfResult::parse(e) == Some(evaluation.result));
             if let Some(want) = test["explanation"].as_str() {
                 let got = evaluation.explanation.as_deref();
                 let good = if want == "DEFAULT" {
@@ -357,10 +341,7 @@ fn pyspf_suite_passes_in_full() {
 fn report_older_and_other_suites() {
     for file in ["rfc4408-tests.yml", "blitirispf-tests.yml"] {
         let tally = run_file(file);
-        assert!(
-            tally.passed > 0,
-            "{file}: nothing passed, the driver is broken"
-        );
+        assert!(tally.passed > 0, "{file}: nothing passed, the driver is broken");
     }
 }
 
@@ -415,10 +396,7 @@ fn check_host_reports_a_loop_when_the_limit_stops_it() {
     }
     assert_eq!(depth, 10);
     assert!(node.limit_crossed && !ev.tree.limit_crossed);
-    assert_eq!(
-        ev.tree.children[0].via.as_deref(),
-        Some("include:e3.example.com")
-    );
+    assert_eq!(ev.tree.children[0].via.as_deref(), Some("include:e3.example.com"));
 }
 
 #[test]
@@ -473,10 +451,7 @@ fn expand_counts_worst_case_and_finds_loops() {
     assert_eq!(tree.root.children[0].total_lookups, 10);
 
     let tree = block_on(sendercheck::spf::expand(&zone, "e2.example.com"));
-    assert_eq!(
-        tree.loops,
-        ["e2.example.com → e3.example.com → e2.example.com"]
-    );
+    assert_eq!(tree.loops, ["e2.example.com → e3.example.com → e2.example.com"]);
     assert_eq!(tree.lookups, 2);
     assert!(!tree.limit_exceeded);
 
@@ -510,11 +485,7 @@ impl Resolver for Slow {
             })
             .await;
             self.in_flight.set(self.in_flight.get() - 1);
-            Lookup::new(
-                name,
-                rtype,
-                self.zone.answer(&normalize_name(name), rtype, 0),
-            )
+            Lookup::new(name, rtype, self.zone.answer(&normalize_name(name), rtype, 0))
         }
         .boxed_local()
     }
@@ -541,9 +512,5 @@ c.example.com:
     let tree = block_on(sendercheck::spf::expand(&slow, "top.example.com"));
     assert_eq!(tree.root.children.len(), 3);
     assert_eq!(tree.root.children[1].domain, "b.example.com");
-    assert_eq!(
-        slow.most.get(),
-        3,
-        "the three includes were fetched at once"
-    );
+    assert_eq!(slow.most.get(), 3, "the three includes were fetched at once");
 }

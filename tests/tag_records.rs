@@ -41,8 +41,7 @@ fn show(d: &[Diagnostic]) -> String {
 fn expect(kind: K, text: &str, code: &str, start: usize, end: usize) {
     let d = diags(kind, text);
     assert!(
-        d.iter()
-            .any(|d| d.code == code && d.span == Span::new(start, end)),
+        d.iter().any(|d| d.code == code && d.span == Span::new(start, end)),
         "{kind:?} {text:?}: expected {code} at {start}..{end}, got\n  {}",
         show(&d)
     );
@@ -158,11 +157,7 @@ fn clean_records_have_no_warnings_or_errors() {
     for b in bases() {
         let good = format!("{}; {}={}{}", b.ver, b.name, b.value, b.rest);
         let d = diags(b.kind, &good);
-        assert!(
-            d.iter().all(|d| d.severity == Severity::Info),
-            "{good}: {}",
-            show(&d)
-        );
+        assert!(d.iter().all(|d| d.severity == Severity::Info), "{good}: {}", show(&d));
     }
 }
 
@@ -186,25 +181,13 @@ fn lexer_and_version_rules_for_every_kind() {
         expect(k, "  \t", &code(1), 0, 3);
         assert_eq!(diags(k, "").len(), 1);
         // 002 empty tag; a single trailing `;` is fine.
-        expect(
-            k,
-            &format!("{};; {tag}{}", b.ver, b.rest),
-            &code(2),
-            v + 1,
-            v + 2,
-        );
+        expect(k, &format!("{};; {tag}{}", b.ver, b.rest), &code(2), v + 1, v + 2);
         absent(k, &format!("{}; {tag}{};", b.ver, b.rest), &code(2));
         // 003 malformed tag (no `=`).
         let malformed = format!("{}; {} {}{}", b.ver, b.name, b.value, b.rest);
         expect(k, &malformed, &code(3), v + 2, v + 2 + tag.len());
         // 004 wrong separator: `,` and a missing `;`.
-        expect(
-            k,
-            &format!("{}, {tag}{}", b.ver, b.rest),
-            &code(4),
-            v,
-            v + 2,
-        );
+        expect(k, &format!("{}, {tag}{}", b.ver, b.rest), &code(4), v, v + 2);
         expect(k, &format!("{} {tag}{}", b.ver, b.rest), &code(4), v, v + 1);
         absent(k, &format!("{} ; {tag}{}", b.ver, b.rest), &code(4));
         // 005 duplicate tag, with the first place as related.
@@ -220,13 +203,9 @@ fn lexer_and_version_rules_for_every_kind() {
         // 007 non-ASCII, reported once.
         let nbsp = format!("{};\u{a0}{tag}\u{a0}{}", b.ver, b.rest);
         expect(k, &nbsp, &code(7), v + 1, v + 3);
-        assert_eq!(
-            diags(k, &nbsp).iter().filter(|d| d.code == code(7)).count(),
-            1
-        );
+        assert_eq!(diags(k, &nbsp).iter().filter(|d| d.code == code(7)).count(), 1);
         // 008 too many problems: 10 KB of garbage gives a bounded list.
-        let garbage: String =
-            (0..2000).map(|i| format!("x{i} ;")).collect::<String>() + &"é".repeat(100);
+        let garbage: String = (0..2000).map(|i| format!("x{i} ;")).collect::<String>() + &"é".repeat(100);
         assert!(garbage.len() > 10_000);
         let d = diags(k, &garbage);
         assert!(d.len() <= 51, "{} diagnostics", d.len());
@@ -238,20 +217,8 @@ fn lexer_and_version_rules_for_every_kind() {
         let at = v + 2 + tag.len() + 2;
         expect(k, &unknown, &code(9), at, at + 2);
         // 010 zone-file quotes.
-        expect(
-            k,
-            &format!("\"{}; {tag}{}\"", b.ver, b.rest),
-            &code(10),
-            0,
-            1,
-        );
-        expect(
-            k,
-            &format!("{}; \" \"{tag}{}", b.ver, b.rest),
-            &code(10),
-            v + 2,
-            v + 3,
-        );
+        expect(k, &format!("\"{}; {tag}{}\"", b.ver, b.rest), &code(10), 0, 1);
+        expect(k, &format!("{}; \" \"{tag}{}", b.ver, b.rest), &code(10), v + 2, v + 3);
         // 011 version missing.
         if b.version_required {
             expect(k, &format!("{tag}{}", b.rest), &code(11), 0, 0);
@@ -287,20 +254,14 @@ fn typo_suggestions() {
     let d = diags(K::Dmarc, "v=DMARC1; p=reject; ruaa=mailto:d@example.com");
     let typo = d.iter().find(|d| d.code == "DMARC009").unwrap();
     assert_eq!(typo.severity, Severity::Warning);
-    assert!(
-        typo.help.contains("rua=mailto:d@example.com"),
-        "{}",
-        typo.help
-    );
+    assert!(typo.help.contains("rua=mailto:d@example.com"), "{}", typo.help);
     let d = diags(K::Dmarc, "v=DMARC1; p=reject; x1=abc");
     assert_eq!(
         d.iter().find(|d| d.code == "DMARC009").unwrap().severity,
         Severity::Info
     );
     let d = diags(K::Dkim, "v=DKIM1; k=rsa; hh=sha256; p=");
-    assert!(d
-        .iter()
-        .any(|d| d.code == "DKIM009" && d.help == "write h=sha256"));
+    assert!(d.iter().any(|d| d.code == "DKIM009" && d.help == "write h=sha256"));
 }
 
 #[test]
@@ -308,11 +269,7 @@ fn one_slip_one_diagnostic() {
     // `fo:1` is a `:` for `=`: reported once, and the tag is still read.
     let parsed = dmarc::parse("v=DMARC1; p=reject; fo:1");
     assert_eq!(
-        parsed
-            .diagnostics
-            .iter()
-            .map(|d| d.code)
-            .collect::<Vec<_>>(),
+        parsed.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
         vec!["DMARC004"]
     );
     assert_eq!(parsed.diagnostics[0].span, Span::new(22, 23));
@@ -323,10 +280,7 @@ fn one_slip_one_diagnostic() {
     assert_eq!(parsed.diagnostics.len(), 1);
     // `=DMARC1` (the real bongacams.com record): one diagnostic, not also "v missing".
     let d = diags(K::Dmarc, "=DMARC1; p=quarantine");
-    assert_eq!(
-        d.iter().map(|d| d.code).collect::<Vec<_>>(),
-        vec!["DMARC003"]
-    );
+    assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["DMARC003"]);
     assert_eq!(d[0].help, "write v=DMARC1");
 }
 
@@ -491,10 +445,7 @@ fn every_kind_specific_rule_triggers_at_its_span() {
     let mut failures = Vec::new();
     for (kind, text, code, start, end) in TRIGGERS {
         let d = diags(*kind, text);
-        if !d
-            .iter()
-            .any(|d| d.code == *code && d.span == Span::new(*start, *end))
-        {
+        if !d.iter().any(|d| d.code == *code && d.span == Span::new(*start, *end)) {
             failures.push(format!(
                 "{kind:?} {text:?}: expected {code} at {start}..{end}, got\n  {}",
                 show(&d)
@@ -567,10 +518,7 @@ fn dmarc_typed_value() {
     assert_eq!(v.rua[1].domain.as_deref(), Some("r.example.net"));
     assert_eq!(v.ruf[0].size_limit.as_deref(), Some("10m"));
     assert_eq!(v.ruf[0].address.as_deref(), Some("f@example.org"));
-    assert_eq!(
-        v.fo,
-        vec![dmarc::FailureOption::Any, dmarc::FailureOption::Dkim]
-    );
+    assert_eq!(v.fo, vec![dmarc::FailureOption::Any, dmarc::FailureOption::Dkim]);
     assert_eq!(v.pct, Some(50));
     let text = "v=DMARC1; p=reject; rua=mailto:agg@example.com";
     let span = dmarc::parse(text).value.rua[0].span;
@@ -593,30 +541,15 @@ fn dmarc_effective_policy() {
     // (record, organisational domain, existing subdomain, non-existent subdomain)
     type Expected = Option<dmarc::Policy>;
     let cases: &[(&str, Expected, Expected, Expected)] = &[
-        (
-            "v=DMARC1; p=reject",
-            Some(Reject),
-            Some(Reject),
-            Some(Reject),
-        ),
-        (
-            "v=DMARC1; p=reject; sp=none",
-            Some(Reject),
-            Some(None),
-            Some(None),
-        ),
+        ("v=DMARC1; p=reject", Some(Reject), Some(Reject), Some(Reject)),
+        ("v=DMARC1; p=reject; sp=none", Some(Reject), Some(None), Some(None)),
         (
             "v=DMARC1; p=reject; sp=none; np=quarantine",
             Some(Reject),
             Some(None),
             Some(Quarantine),
         ),
-        (
-            "v=DMARC1; p=none; np=reject",
-            Some(None),
-            Some(None),
-            Some(Reject),
-        ),
+        ("v=DMARC1; p=none; np=reject", Some(None), Some(None), Some(Reject)),
         (
             "v=DMARC1; p=reject; t=y",
             Some(Quarantine),
@@ -630,34 +563,15 @@ fn dmarc_effective_policy() {
             Some(Quarantine),
         ),
         // RFC 9989 §4.7: no p means none.
-        (
-            "v=DMARC1; rua=mailto:d@example.com",
-            Some(None),
-            Some(None),
-            Some(None),
-        ),
-        (
-            "v=DMARC1; sp=reject",
-            Some(None),
-            Some(Reject),
-            Some(Reject),
-        ),
+        ("v=DMARC1; rua=mailto:d@example.com", Some(None), Some(None), Some(None)),
+        ("v=DMARC1; sp=reject", Some(None), Some(Reject), Some(Reject)),
         // A malformed sp is ignored, so subdomains fall back to p.
-        (
-            "v=DMARC1; p=reject; sp=bogus",
-            Some(Reject),
-            Some(Reject),
-            Some(Reject),
-        ),
+        ("v=DMARC1; p=reject; sp=bogus", Some(Reject), Some(Reject), Some(Reject)),
         ("v=spf1 -all", Option::None, Option::None, Option::None),
     ];
     for (text, org, sub, nx) in cases {
         let v = p(text);
-        assert_eq!(
-            v.effective_policy(false, true),
-            *org,
-            "{text} organisational"
-        );
+        assert_eq!(v.effective_policy(false, true), *org, "{text} organisational");
         assert_eq!(v.effective_policy(true, true), *sub, "{text} subdomain");
         assert_eq!(v.effective_policy(true, false), *nx, "{text} non-existent");
     }
@@ -671,14 +585,15 @@ fn tlsrpt_and_sts_and_bimi_typed_values() {
     assert_eq!(t.rua[0].domain.as_deref(), Some("example.com"));
     let s = mta_sts::parse("v=STSv1; id=20240115T120000;").value;
     assert_eq!(s.id.as_deref(), Some("20240115T120000"));
-    let p = mta_sts::parse_policy("version: STSv1\r\nmode: enforce\r\nmx: *.mail.example.com\r\nmx: backup.example.net\r\nmax_age: 1209600\r\n");
+    let p = mta_sts::parse_policy(
+        "version: STSv1\r\nmode: enforce\r\nmx: *.mail.example.com\r\nmx: backup.example.net\r\nmax_age: 1209600\r\n",
+    );
     assert!(p.diagnostics.is_empty(), "{}", show(&p.diagnostics));
     assert_eq!(p.value.mode, Some(mta_sts::Mode::Enforce));
     assert_eq!(p.value.max_age, Some(1_209_600));
     assert_eq!(p.value.mx.len(), 2);
     assert!(p.value.mx[0].wildcard);
-    let b =
-        bimi::parse("v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem").value;
+    let b = bimi::parse("v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem").value;
     assert_eq!(b.logo.as_deref(), Some("https://example.com/logo.svg"));
     assert_eq!(b.authority.as_deref(), Some("https://example.com/vmc.pem"));
     assert!(bimi::parse("v=BIMI1; l=;").value.declined);
@@ -693,11 +608,7 @@ fn dkim_key_sizes_from_the_test_suites() {
     let fake_dns = read("mail-dkim/FAKE_DNS.dat");
     let record = |selector: &str| -> String {
         let line = fake_dns.lines().find(|l| l.starts_with(selector)).unwrap();
-        line.split_once(char::is_whitespace)
-            .unwrap()
-            .1
-            .trim()
-            .to_string()
+        line.split_once(char::is_whitespace).unwrap().1.trim().to_string()
     };
     let first_record = |path: &str| -> String {
         let text = read(path);
@@ -710,20 +621,10 @@ fn dkim_key_sizes_from_the_test_suites() {
         (record("selector1._domainkey.messiah.edu"), Rsa, 1024, Spki),
         (record("test1._domainkey.messiah.edu"), Rsa, 512, Spki),
         (record("foo._domainkey.vmt2.cis.att.net"), Rsa, 768, Spki),
-        (
-            record("2023-05-ed25519._domainkey.wander.science"),
-            Ed25519,
-            256,
-            Raw,
-        ),
+        (record("2023-05-ed25519._domainkey.wander.science"), Ed25519, 256, Raw),
         // dkimpy: a 1024-bit key, and the RFC 8463 ed25519 key.
         (read("dkimpy/test.txt").trim().to_string(), Rsa, 1024, Spki),
-        (
-            read("dkimpy/ed25519test.dns").trim().to_string(),
-            Ed25519,
-            256,
-            Raw,
-        ),
+        (read("dkimpy/ed25519test.dns").trim().to_string(), Ed25519, 256, Raw),
         // mail-auth 001 (RFC 8463 example: ed25519 first line) and 002 (bare PKCS#1, 1024 bits).
         (first_record("mail-auth/001.txt"), Ed25519, 256, Raw),
         (first_record("mail-auth/002.txt"), Rsa, 1024, Pkcs1),
@@ -760,14 +661,7 @@ fn dkim_key_sizes_from_the_test_suites() {
     );
     let parsed = dkim::parse(&quoted);
     assert_eq!(parsed.value.key_bits, Some(1024));
-    assert_eq!(
-        parsed
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == "DKIM010")
-            .count(),
-        1
-    );
+    assert_eq!(parsed.diagnostics.iter().filter(|d| d.code == "DKIM010").count(), 1);
 }
 
 #[test]
@@ -786,10 +680,7 @@ fn dkim_key_bits_ignore_leading_zero_bytes() {
 
 /// The `record` column of the Trail of Bits Alexa top-500 CSV (`rank,domain,record`).
 fn alexa_records() -> Vec<String> {
-    let text = std::fs::read_to_string(format!(
-        "{TESTSUITES}/dmarc/trailofbits-alexa-top500-dmarc.csv"
-    ))
-    .unwrap();
+    let text = std::fs::read_to_string(format!("{TESTSUITES}/dmarc/trailofbits-alexa-top500-dmarc.csv")).unwrap();
     let mut out = Vec::new();
     for line in text.lines() {
         let mut parts = line.splitn(3, ',');
@@ -809,10 +700,7 @@ fn alexa_records() -> Vec<String> {
 /// and why. Any other error code on these corpora fails the test.
 const DMARC_JUSTIFIED: &[(&str, &str)] = &[
     // 12 of the 91 real Alexa records are SPF records published at _dmarc.
-    (
-        "DMARC014",
-        "an SPF record published where DMARC is expected",
-    ),
+    ("DMARC014", "an SPF record published where DMARC is expected"),
     // google-site-verification=... and `spf2.0/pra -all` (real, Alexa) at _dmarc; `=DMARC1` (real,
     // bongacams.com) with no `v` before the `=`.
     (
@@ -824,10 +712,7 @@ const DMARC_JUSTIFIED: &[(&str, &str)] = &[
         "DMARC011",
         "no v=DMARC1 (a DKIM key record at _dmarc; synthetic records with p before v)",
     ),
-    (
-        "DMARC021",
-        "p is not a policy (a DKIM key; synthetic p=bogus...)",
-    ),
+    ("DMARC021", "p is not a policy (a DKIM key; synthetic p=bogus...)"),
     // The synthetic part deliberately breaks ~10% of records (corpus README).
     ("DMARC012", "synthetic: p before v"),
     ("DMARC013", "synthetic: v=DMARC2"),
@@ -900,12 +785,11 @@ fn real_dmarc_records() {
     // whose `v` is missing, so receivers do not recognise it.
     let broken = check_corpus(K::Dmarc, &alexa, &DMARC_JUSTIFIED[..4]);
     assert_eq!(broken, 18, "broken Alexa records");
-    let corpus: Vec<String> =
-        std::fs::read_to_string(format!("{TESTSUITES}/corpus/dmarc-records.txt"))
-            .unwrap()
-            .lines()
-            .map(String::from)
-            .collect();
+    let corpus: Vec<String> = std::fs::read_to_string(format!("{TESTSUITES}/corpus/dmarc-records.txt"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
     // Lines 1..=91 are the real records; the rest are synthetic, about 10% broken on purpose.
     check_corpus(K::Dmarc, &corpus[..91], &DMARC_JUSTIFIED[..4]);
     let broken = check_corpus(K::Dmarc, &corpus[91..], DMARC_JUSTIFIED);
@@ -914,12 +798,11 @@ fn real_dmarc_records() {
 
 #[test]
 fn real_dkim_records() {
-    let corpus: Vec<String> =
-        std::fs::read_to_string(format!("{TESTSUITES}/corpus/dkim-key-records.txt"))
-            .unwrap()
-            .lines()
-            .map(String::from)
-            .collect();
+    let corpus: Vec<String> = std::fs::read_to_string(format!("{TESTSUITES}/corpus/dkim-key-records.txt"))
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
     assert_eq!(corpus.len(), 500);
     check_corpus(K::Dkim, &corpus, DKIM_JUSTIFIED);
     // Every record with a non-empty, untruncated key decodes to a known type and size.

@@ -6,11 +6,7 @@ use sendercheck::dns::{RData, RecordType};
 use sendercheck::parse::zone::{parse, Zone, ZoneType};
 
 fn codes(text: &str, origin: Option<&str>) -> Vec<&'static str> {
-    parse(text, origin)
-        .diagnostics
-        .iter()
-        .map(|d| d.code)
-        .collect()
+    parse(text, origin).diagnostics.iter().map(|d| d.code).collect()
 }
 
 fn txt(zone: &Zone, name: &str) -> Vec<Vec<Vec<u8>>> {
@@ -98,7 +94,8 @@ fn provider_forms() {
 
 #[test]
 fn default_origin_and_full_names_without_dot() {
-    let text = "@ TXT \"a\"\nselector._domainkey TXT \"b\"\nexample.org TXT \"c\"\nmail.example.org MX 5 mail.example.org\n";
+    let text =
+        "@ TXT \"a\"\nselector._domainkey TXT \"b\"\nexample.org TXT \"c\"\nmail.example.org MX 5 mail.example.org\n";
     let zone = parse(text, Some("example.org.")).value;
     let owners: Vec<_> = zone.records.iter().map(|r| r.owner.as_str()).collect();
     assert_eq!(
@@ -132,31 +129,15 @@ fn txt_escapes_and_unquoted_single_word() {
 
 #[test]
 fn zone001_bad_entry_reports_line_and_keeps_good_entries() {
-    let text =
-        "a.test. A 192.0.2.1\nb.test. A 300.1.1.1\nc.test. MX mail.test.\nd.test. A 192.0.2.4\n";
+    let text = "a.test. A 192.0.2.1\nb.test. A 300.1.1.1\nc.test. MX mail.test.\nd.test. A 192.0.2.4\n";
     let parsed = parse(text, None);
-    let bad: Vec<_> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "ZONE001")
-        .collect();
+    let bad: Vec<_> = parsed.diagnostics.iter().filter(|d| d.code == "ZONE001").collect();
     assert_eq!(bad.len(), 2, "{:?}", parsed.diagnostics);
     assert!(bad[0].message.starts_with("line 2: "), "{}", bad[0].message);
-    assert_eq!(
-        &text[bad[0].span.start..bad[0].span.end],
-        "b.test. A 300.1.1.1"
-    );
+    assert_eq!(&text[bad[0].span.start..bad[0].span.end], "b.test. A 300.1.1.1");
     assert!(bad[1].message.starts_with("line 3: "), "{}", bad[1].message);
-    assert_eq!(
-        &text[bad[1].span.start..bad[1].span.end],
-        "c.test. MX mail.test."
-    );
-    let owners: Vec<_> = parsed
-        .value
-        .records
-        .iter()
-        .map(|r| r.owner.as_str())
-        .collect();
+    assert_eq!(&text[bad[1].span.start..bad[1].span.end], "c.test. MX mail.test.");
+    let owners: Vec<_> = parsed.value.records.iter().map(|r| r.owner.as_str()).collect();
     assert_eq!(owners, ["a.test", "d.test"]);
     assert!(codes("c.test. MX 10 mail.test.", None).is_empty());
 }
@@ -171,16 +152,9 @@ fn zone002_unknown_type() {
     assert_eq!(&text[d.span.start..d.span.end], "DKIM");
     assert!(d.help.contains("TXT"));
     assert!(parsed.value.records.is_empty());
-    assert!(codes(
-        "sel._domainkey.example.com. 3600 IN TXT \"v=DKIM1; p=abc\"",
-        None
-    )
-    .is_empty());
+    assert!(codes("sel._domainkey.example.com. 3600 IN TXT \"v=DKIM1; p=abc\"", None).is_empty());
     // Generic and less common types are known.
-    let other = parse(
-        "x.test. TYPE65280 \\# 2 abcd\nx.test. CAA 0 issue \"ca.test\"",
-        None,
-    );
+    let other = parse("x.test. TYPE65280 \\# 2 abcd\nx.test. CAA 0 issue \"ca.test\"", None);
     assert!(other.diagnostics.is_empty(), "{:?}", other.diagnostics);
     assert_eq!(other.value.records[0].rtype, ZoneType::Other(65280));
     assert_eq!(
@@ -195,14 +169,9 @@ fn zone002_unknown_type() {
 
 #[test]
 fn zone003_cname_and_other_data() {
-    let text =
-        "mail.example.com. CNAME mail.provider.test.\nmail.example.com. TXT \"v=spf1 -all\"\n";
+    let text = "mail.example.com. CNAME mail.provider.test.\nmail.example.com. TXT \"v=spf1 -all\"\n";
     let parsed = parse(text, None);
-    let d: Vec<_> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == "ZONE003")
-        .collect();
+    let d: Vec<_> = parsed.diagnostics.iter().filter(|d| d.code == "ZONE003").collect();
     assert_eq!(d.len(), 1);
     assert_eq!(parsed.value.records.len(), 2);
     assert_eq!(
@@ -214,10 +183,7 @@ fn zone003_cname_and_other_data() {
         None
     )
     .is_empty());
-    assert_eq!(
-        codes("a.test. CNAME b.test.\na.test. CNAME c.test.", None),
-        ["ZONE003"]
-    );
+    assert_eq!(codes("a.test. CNAME b.test.\na.test. CNAME c.test.", None), ["ZONE003"]);
 }
 
 #[test]
@@ -245,10 +211,7 @@ fn zone005_unquoted_txt_with_spaces() {
     assert_eq!(parsed.diagnostics.len(), 1);
     let d = &parsed.diagnostics[0];
     assert_eq!(d.code, "ZONE005");
-    assert_eq!(
-        &text[d.span.start..d.span.end],
-        "v=spf1 include:_spf.example.net  -all"
-    );
+    assert_eq!(&text[d.span.start..d.span.end], "v=spf1 include:_spf.example.net  -all");
     assert_eq!(d.help, "\"v=spf1 include:_spf.example.net  -all\"");
     assert_eq!(
         txt(&parsed.value, "example.com"),
@@ -266,11 +229,7 @@ fn zone006_unterminated_quote_and_parenthesis() {
     let text = "a.test. TXT \"v=spf1 -all\nb.test. A 192.0.2.2\n";
     let parsed = parse(text, None);
     assert_eq!(
-        parsed
-            .diagnostics
-            .iter()
-            .map(|d| d.code)
-            .collect::<Vec<_>>(),
+        parsed.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
         ["ZONE006"]
     );
     assert_eq!(parsed.value.records.len(), 2, "the next line is still read");
@@ -279,12 +238,7 @@ fn zone006_unterminated_quote_and_parenthesis() {
     let parsed = parse(text, None);
     assert_eq!(parsed.diagnostics[0].code, "ZONE006");
     assert_eq!(parsed.diagnostics[0].span.start, 12);
-    let owners: Vec<_> = parsed
-        .value
-        .records
-        .iter()
-        .map(|r| r.owner.as_str())
-        .collect();
+    let owners: Vec<_> = parsed.value.records.iter().map(|r| r.owner.as_str()).collect();
     assert_eq!(owners, ["a.test", "b.test", "c.test"]);
 
     assert_eq!(codes("a.test. A 192.0.2.1 )", None), ["ZONE006"]);
@@ -293,10 +247,7 @@ fn zone006_unterminated_quote_and_parenthesis() {
 
 #[test]
 fn zone007_unsupported_directive() {
-    assert_eq!(
-        codes("$INCLUDE other.zone\na.test. A 192.0.2.1", None),
-        ["ZONE007"]
-    );
+    assert_eq!(codes("$INCLUDE other.zone\na.test. A 192.0.2.1", None), ["ZONE007"]);
     assert_eq!(codes("$ORIGNI a.test.", None), ["ZONE007"]);
     assert!(codes("$ORIGIN a.test.\n$TTL 1h\n@ A 192.0.2.1", None).is_empty());
     assert_eq!(
@@ -308,21 +259,11 @@ fn zone007_unsupported_directive() {
 #[test]
 fn zone008_ttl_mismatch_and_zone009_duplicate() {
     assert_eq!(
-        codes(
-            "a.test. 300 MX 10 m1.test.\na.test. 3600 MX 20 m2.test.",
-            None
-        ),
+        codes("a.test. 300 MX 10 m1.test.\na.test. 3600 MX 20 m2.test.", None),
         ["ZONE008"]
     );
-    assert!(codes(
-        "a.test. 300 MX 10 m1.test.\na.test. 300 MX 20 m2.test.",
-        None
-    )
-    .is_empty());
-    assert_eq!(
-        codes("a.test. TXT \"x\"\na.test. TXT \"x\"", None),
-        ["ZONE009"]
-    );
+    assert!(codes("a.test. 300 MX 10 m1.test.\na.test. 300 MX 20 m2.test.", None).is_empty());
+    assert_eq!(codes("a.test. TXT \"x\"\na.test. TXT \"x\"", None), ["ZONE009"]);
     assert!(codes("a.test. TXT \"x\"\na.test. TXT \"y\"", None).is_empty());
 }
 
@@ -368,9 +309,7 @@ fn never_panics_on_odd_input() {
         let _ = parse(sample, None);
         let _ = parse(sample, Some("example.com"));
     }
-    let bytes: Vec<u8> = (0u32..4000)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
+    let bytes: Vec<u8> = (0u32..4000).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     let text = String::from_utf8_lossy(&bytes);
     let _ = parse(&text, None);
 }

@@ -1,7 +1,533 @@
 //! The command line: `sendercheck parse`, `sendercheck rules`, `sendercheck check`.
 
+mod render;
+
+use std::io::{IsTerminal, Read, Write};
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::catalogue;
+use crate::check::{self, Options, Report, Status};
+use crate::diag::Severity;
+use crate::dns::{self, Cache, DohResolver, Overlay, ZoneResolver};
+use crate::parse::analyze::{analyze, ParseResult, RecordKind};
+use render::Style;
+
+const EXIT_HELP: &str = "\
+Exit codes:
+  0  no error found (warnings and notes may have been printed)
+  1  an error-severity problem was found (parse), or a check failed or is missing (check)
+  2  the command could not run: bad arguments, unreadable input, a domain that cannot be one";
+
+#[derive(Parser)]
+#[command(name = "sendercheck", version, about = "Checks what receiving mail servers verify about a domain: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, BIMI and sending IPs", after_help = EXIT_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse records or zone-file text offline and print located diagnostics.
+    #[command(after_help = EXIT_HELP)]
+    Parse(ParseArgs),
+    /// Print the rule catalogue.
+    #[command(after_help = EXIT_HELP)]
+    Rules(RulesArgs),
+    /// Check a domain over DNS-over-HTTPS (or a zone file) the way receivers do.
+    #[command(after_help = EXIT_HELP)]
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct ParseArgs {
+    /// Record kind: spf, dmarc, dkim, bimi, mta-sts, mta-sts-policy, tlsrpt, zone (detected when not given).
+    #[arg(long = "type", short = 't', value_name = "KIND")]
+    kind: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Colour the output: auto, always, never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    color: String,
+    /// The file to read; `-` or nothing reads standard input.
+    file: Option<String>,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Show one rule in full.
+    code: Option<String>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The domain; an email address or URL works too.
+    domain: String,
+    /// A sending IP to check (repeatable).
+    #[arg(long = "ip", value_name = "ADDR")]
+    ips: Vec<String>,
+    /// MAIL FROM address for SPF (default postmaster@DOMAIN).
+    #[arg(long, value_name = "ADDR")]
+    sender: Option<String>,
+    /// HELO name for SPF macros (default DOMAIN).
+    #[arg(long, value_name = "NAME")]
+    helo: Option<String>,
+    /// A DKIM selector to check beside the common ones (repeatable).
+    #[arg(long = "selector", value_name = "S")]
+    selectors: Vec<String>,
+    /// Zone-file text laid over live DNS ("pre-flight": the report as it will be once published).
+    #[arg(long, value_name = "FILE")]
+    zone: Option<String>,
+    /// Use only the zone file: no network at all.
+    #[arg(long, requires = "zone")]
+    offline: bool,
+    /// DoH resolver URL (repeatable, in order of preference).
+    #[arg(long = "doh", value_name = "URL")]
+    doh: Vec<String>,
+    /// Time allowed for each DNS answer, in milliseconds.
+    #[arg(long, default_value_t = 5000, value_name = "N")]
+    timeout_ms: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Colour the output: auto, always, never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    color: String,
+}
+
 /// Runs the CLI and returns the process exit code.
 pub fn main() -> i32 {
-    eprintln!("sendercheck: nothing here yet");
-    2
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return code;
+        }
+    };
+    let result = match cli.command {
+        Command::Parse(args) => run_parse(args),
+        Command::Rules(args) => run_rules(args),
+        Command::Check(args) => run_check(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("sendercheck: {message}");
+            2
+        }
+    }
+}
+
+fn style(color: &str, stream_is_terminal: bool) -> Result<Style, String> {
+    match color {
+        "always" => Ok(Style { color: true }),
+        "never" => Ok(Style { color: false }),
+        "auto" => Ok(Style {
+            color: stream_is_terminal && std::env::var_os("NO_COLOR").is_none(),
+        }),
+        other => Err(format!("--color takes auto, always or never, not {other:?}")),
+    }
+}
+
+fn read_input(file: Option<&str>) -> Result<(String, String), String> {
+    let mut bytes = Vec::new();
+    let origin = match file {
+        None | Some("-") => {
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            "stdin".to_string()
+        }
+        Some(path) => {
+            bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            path.to_string()
+        }
+    };
+    // Invalid UTF-8 is kept visible (as U+FFFD) so the parsers can point at it.
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), origin))
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").map_err(|e| e.to_string())
+}
+
+fn run_parse(args: ParseArgs) -> Result<i32, String> {
+    let kind = match &args.kind {
+        Some(name) => Some(RecordKind::from_name(name).ok_or_else(|| {
+            let kinds: Vec<&str> = RecordKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown record kind {name:?}; use one of {}", kinds.join(", "))
+        })?),
+        None => None,
+    };
+    let (text, origin) = read_input(args.file.as_deref())?;
+    let result = analyze(&text, kind);
+    let has_errors = result.all_diagnostics().any(|d| d.severity == Severity::Error);
+    if args.json {
+        print_json(&result)?;
+    } else {
+        let style = style(&args.color, std::io::stdout().is_terminal())?;
+        print!("{}", format_parse(&result, &text, &origin, style));
+    }
+    Ok(i32::from(has_errors))
+}
+
+fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) -> String {
+    let mut out = String::new();
+    for diagnostic in &result.diagnostics {
+        render::render(&mut out, origin, source, diagnostic, style);
+    }
+    for record in &result.records {
+        let place = match (&record.name, record.line) {
+            (Some(name), Some(line)) => format!("{origin}:{line} {name}"),
+            (None, Some(line)) if result.records.len() > 1 => format!("{origin}:{line}"),
+            _ => origin.to_string(),
+        };
+        for diagnostic in &record.diagnostics {
+            render::render(
+                &mut out,
+                &format!("{place} ({})", record.kind.as_str()),
+                &record.text,
+                diagnostic,
+                style,
+            );
+        }
+    }
+    let count = |severity| result.all_diagnostics().filter(|d| d.severity == severity).count();
+    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let records = result.records.len();
+    if records == 0 && result.diagnostics.is_empty() {
+        out.push_str("no records found\n");
+    } else {
+        out.push_str(&format!(
+            "{records} record{} ({}): {errors} error{}, {warnings} warning{}, {notes} note{}\n",
+            plural(records),
+            result.kind.as_str(),
+            plural(errors),
+            plural(warnings),
+            plural(notes)
+        ));
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn run_rules(args: RulesArgs) -> Result<i32, String> {
+    if let Some(code) = &args.code {
+        let rule = catalogue::find(code).ok_or_else(|| format!("no rule has the code {code:?}"))?;
+        if args.json {
+            print_json(rule)?;
+        } else {
+            println!(
+                "{} {} ({}, {}, weight {})\n",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                category_name(rule),
+                rule.weight
+            );
+            println!("What it checks\n  {}\n\nWhy it matters\n  {}\n\nProblematic record\n  {}\n\nCorrected record\n  {}\n\nReferences\n  {}",
+                rule.checks, rule.why, rule.problematic.replace('\n', "\n  "), rule.corrected.replace('\n', "\n  "), rule.references);
+        }
+        return Ok(0);
+    }
+    if args.json {
+        let rules: Vec<&catalogue::Rule> = catalogue::all().collect();
+        print_json(&rules)?;
+    } else {
+        for rule in catalogue::all() {
+            println!(
+                "{:<10} {:<8} {:<36} {}",
+                rule.code,
+                rule.severity.as_str(),
+                rule.name,
+                rule.checks.split(". ").next().unwrap_or_default()
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn category_name(rule: &catalogue::Rule) -> String {
+    format!("{:?}", rule.category).to_lowercase()
+}
+
+/// Fetches MTA-STS policy files over HTTPS natively.
+struct NativePolicyFetcher {
+    timeout: Duration,
+}
+
+impl check::PolicyFetcher for NativePolicyFetcher {
+    fn fetch<'a>(&'a self, url: &'a str) -> futures::future::LocalBoxFuture<'a, check::PolicyFetch> {
+        let url = url.to_string();
+        let timeout = self.timeout;
+        let (sender, receiver) = futures::channel::oneshot::channel();
+        std::thread::spawn(move || {
+            let agent: ureq::Agent = ureq::Agent::config_builder()
+                .timeout_global(Some(timeout))
+                .build()
+                .into();
+            let result = match agent.get(&url).call() {
+                Ok(mut response) => match response.body_mut().with_config().limit(64 * 1024).read_to_string() {
+                    Ok(body) => check::PolicyFetch::Fetched(body),
+                    Err(error) => check::PolicyFetch::Failed(error.to_string()),
+                },
+                Err(error) => check::PolicyFetch::Failed(error.to_string()),
+            };
+            let _ = sender.send(result);
+        });
+        Box::pin(async move {
+            receiver
+                .await
+                .unwrap_or_else(|_| check::PolicyFetch::Failed("the fetch thread stopped".into()))
+        })
+    }
+}
+
+fn run_check(args: CheckArgs) -> Result<i32, String> {
+    let domain = check::normalize_domain(&args.domain).map_err(|e| e.to_string())?;
+    let mut ips = Vec::new();
+    for ip in &args.ips {
+        let parsed: IpAddr = ip
+            .trim()
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| format!("{ip:?} is not an IP address"))?;
+        ips.push(parsed);
+    }
+    let zone_text = match &args.zone {
+        Some(path) => Some(std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?),
+        None => None,
+    };
+    let timeout = Duration::from_millis(args.timeout_ms.max(1));
+    let options = Options {
+        ips,
+        sender: args.sender.clone(),
+        helo: args.helo.clone(),
+        selectors: args.selectors.clone(),
+        resolvers: if args.offline {
+            vec!["zone file (offline)".into()]
+        } else if args.doh.is_empty() {
+            vec![dns::doh::DEFAULT_URL.into()]
+        } else {
+            args.doh.clone()
+        },
+    };
+    let fetcher = NativePolicyFetcher { timeout };
+    let started = Instant::now();
+    let now = move || started.elapsed().as_secs_f64() * 1000.0;
+    let no_progress = |_: check::Progress<'_>| {};
+
+    let zone = zone_text
+        .as_deref()
+        .map(|text| ZoneResolver::from_text(text, Some(&domain.ascii)));
+    let report = match (zone, args.offline) {
+        (Some(zone), true) => {
+            let resolver = Cache::new(zone);
+            dns::block::block_on(check::check_domain(
+                &domain,
+                &resolver,
+                None,
+                &options,
+                &no_progress,
+                &now,
+            ))
+        }
+        (Some(zone), false) => {
+            let resolver = Cache::new(Overlay::new(
+                zone,
+                DohResolver::new(args.doh.clone()).with_timeout(timeout),
+            ));
+            dns::block::block_on(check::check_domain(
+                &domain,
+                &resolver,
+                Some(&fetcher),
+                &options,
+                &no_progress,
+                &now,
+            ))
+        }
+        (None, _) => {
+            let resolver = Cache::new(DohResolver::new(args.doh.clone()).with_timeout(timeout));
+            dns::block::block_on(check::check_domain(
+                &domain,
+                &resolver,
+                Some(&fetcher),
+                &options,
+                &no_progress,
+                &now,
+            ))
+        }
+    };
+    if args.json {
+        print_json(&report)?;
+    } else {
+        let style = style(&args.color, std::io::stdout().is_terminal())?;
+        print!("{}", format_report(&report, style));
+    }
+    let bad = report.findings.iter().any(|f| f.severity == Severity::Error);
+    Ok(i32::from(bad))
+}
+
+fn status_word(status: Status, style: Style) -> String {
+    let (word, code) = match status {
+        Status::Pass => ("pass", "1;32"),
+        Status::Warn => ("warn", "1;33"),
+        Status::Fail => ("FAIL", "1;31"),
+        Status::Missing => ("missing", "1;31"),
+        Status::Unknown => ("unknown", "1;35"),
+    };
+    if style.color {
+        format!("\x1b[{code}m{word:<7}\x1b[0m")
+    } else {
+        format!("{word:<7}")
+    }
+}
+
+fn format_report(report: &Report, style: Style) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "sendercheck report for {}", report.display_domain);
+    if report.display_domain != report.domain {
+        let _ = writeln!(out, "  (DNS name {})", report.domain);
+    }
+    let _ = writeln!(out);
+    let checks = &report.checks;
+    let rows: Vec<(&str, Status, &str, Option<&String>)> = vec![
+        ("MX", checks.mx.status, &checks.mx.summary, checks.mx.cause.as_ref()),
+        ("SPF", checks.spf.status, &checks.spf.summary, checks.spf.cause.as_ref()),
+        (
+            "DMARC",
+            checks.dmarc.status,
+            &checks.dmarc.summary,
+            checks.dmarc.cause.as_ref(),
+        ),
+        (
+            "DKIM",
+            checks.dkim.status,
+            &checks.dkim.summary,
+            checks.dkim.cause.as_ref(),
+        ),
+        (
+            "MTA-STS",
+            checks.mta_sts.status,
+            &checks.mta_sts.summary,
+            checks.mta_sts.cause.as_ref(),
+        ),
+        (
+            "TLS-RPT",
+            checks.tls_rpt.status,
+            &checks.tls_rpt.summary,
+            checks.tls_rpt.cause.as_ref(),
+        ),
+        (
+            "BIMI",
+            checks.bimi.status,
+            &checks.bimi.summary,
+            checks.bimi.cause.as_ref(),
+        ),
+        (
+            "DNSSEC",
+            checks.dnssec.status,
+            &checks.dnssec.summary,
+            checks.dnssec.cause.as_ref(),
+        ),
+    ];
+    for (name, status, summary, cause) in rows {
+        let _ = writeln!(out, "  {:<8} {} {summary}", name, status_word(status, style));
+        if let Some(cause) = cause {
+            let _ = writeln!(out, "  {:<8} {:<7} cause: {cause}", "", "");
+        }
+    }
+    if let Some(record) = &checks.spf.record {
+        let _ = writeln!(
+            out,
+            "\nSPF record at {}:\n  {record}\n  {} of 10 DNS lookups, {} void",
+            checks.spf.name, checks.spf.lookups, checks.spf.void_lookups
+        );
+        if let Some(result) = &checks.spf.result {
+            let _ = writeln!(out, "  result for the first sending IP: {}", result.as_str());
+        }
+    }
+    if let Some(record) = &checks.dmarc.record {
+        let _ = writeln!(
+            out,
+            "\nDMARC record at _dmarc.{}:\n  {record}",
+            checks.dmarc.found_at.as_deref().unwrap_or_default()
+        );
+    }
+    let keys: Vec<_> = checks.dkim.selectors.iter().filter(|s| s.record.is_some()).collect();
+    if !keys.is_empty() {
+        let _ = writeln!(out, "\nDKIM keys:");
+        for key in keys {
+            let bits = key.key_bits.map(|b| format!(" {b} bits")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {:<20} {}{bits}{}",
+                key.selector,
+                key.key_type.as_deref().unwrap_or("?"),
+                if key.revoked { " (revoked)" } else { "" }
+            );
+        }
+    }
+    if !report.findings.is_empty() {
+        let _ = writeln!(out, "\nFindings:\n");
+    }
+    for finding in &report.findings {
+        let diagnostic = crate::diag::Diagnostic {
+            code: finding.code,
+            severity: finding.severity,
+            span: finding.span.unwrap_or_default(),
+            related: None,
+            message: finding.message.clone(),
+            help: finding.help.clone(),
+        };
+        match (&finding.record, finding.span) {
+            (Some(record), Some(_)) => render::render(
+                &mut out,
+                finding.name.as_deref().unwrap_or(""),
+                record,
+                &diagnostic,
+                style,
+            ),
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "{}[{}]: {}",
+                    finding.severity.as_str(),
+                    finding.code,
+                    finding.message
+                );
+                if let Some(name) = &finding.name {
+                    let _ = writeln!(out, "  --> {name}");
+                }
+                for (i, line) in finding.help.lines().enumerate() {
+                    let _ = writeln!(out, "  {} {line}", if i == 0 { "= help:" } else { "       " });
+                }
+                let _ = writeln!(out);
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "{} DNS queries, critical path {} lookups deep, {} ms",
+        report.queries, report.critical_path, report.elapsed_ms
+    );
+    out
 }

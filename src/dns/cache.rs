@@ -218,17 +218,12 @@ mod tests {
             async move {
                 self.calls.set(self.calls.get() + 1);
                 self.running.set(self.running.get() + 1);
-                self.most_running
-                    .set(self.most_running.get().max(self.running.get()));
+                self.most_running.set(self.most_running.get().max(self.running.get()));
                 for _ in 0..3 {
                     YieldNow(false).await;
                 }
                 self.running.set(self.running.get() - 1);
-                Lookup::new(
-                    name,
-                    rtype,
-                    Outcome::Records(vec![RData::A(Ipv4Addr::LOCALHOST)]),
-                )
+                Lookup::new(name, rtype, Outcome::Records(vec![RData::A(Ipv4Addr::LOCALHOST)]))
             }
             .boxed_local()
         }
@@ -257,9 +252,7 @@ mod tests {
     fn in_flight_bound() {
         let cache = Cache::with_limit(Slow::default(), 3);
         let names: Vec<String> = (0..10).map(|i| format!("n{i}.test")).collect();
-        let lookups = block_on(join_all(
-            names.iter().map(|n| cache.lookup(n, RecordType::A)),
-        ));
+        let lookups = block_on(join_all(names.iter().map(|n| cache.lookup(n, RecordType::A))));
         assert_eq!(lookups.len(), 10);
         assert_eq!(cache.queries_sent(), 10);
         assert_eq!(cache.inner().most_running.get(), 3);

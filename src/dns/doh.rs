@@ -183,11 +183,7 @@ mod native {
     fn map_error(err: ureq::Error) -> Failure {
         match err {
             ureq::Error::Timeout(_) => Failure::Timeout,
-            ureq::Error::Io(io)
-                if matches!(io.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) =>
-            {
-                Failure::Timeout
-            }
+            ureq::Error::Io(io) if matches!(io.kind(), ErrorKind::TimedOut | ErrorKind::WouldBlock) => Failure::Timeout,
             ureq::Error::StatusCode(status) => Failure::Http { status },
             ureq::Error::BodyExceedsLimit(_) => Failure::Malformed {
                 detail: "the answer body is too large".into(),
@@ -246,10 +242,7 @@ mod web {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
-    use web_sys::{
-        AbortController, Headers, Request, RequestCache, RequestInit, Response, Window,
-        WorkerGlobalScope,
-    };
+    use web_sys::{AbortController, Headers, Request, RequestCache, RequestInit, Response, Window, WorkerGlobalScope};
 
     use super::{check_response, Failure};
 
@@ -265,7 +258,11 @@ mod web {
         Failure::Network {
             detail: format!(
                 "the request failed: a network error or a CORS rejection (the browser does not tell them apart){}",
-                if what.is_empty() { String::new() } else { format!(": {what}") }
+                if what.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {what}")
+                }
             ),
         }
     }
@@ -307,10 +304,7 @@ mod web {
                 network(&e)
             }
         };
-        let response: Response = JsFuture::from(promise)
-            .await
-            .map_err(failed)?
-            .unchecked_into();
+        let response: Response = JsFuture::from(promise).await.map_err(failed)?.unchecked_into();
         let status = response.status();
         let content_type = response.headers().get("content-type").ok().flatten();
         if status != 200 {
@@ -330,10 +324,7 @@ mod tests {
 
     #[test]
     fn response_checks() {
-        assert_eq!(
-            check_response(200, Some("application/dns-message"), b"\0\0"),
-            Ok(())
-        );
+        assert_eq!(check_response(200, Some("application/dns-message"), b"\0\0"), Ok(()));
         assert_eq!(
             check_response(200, Some("Application/DNS-Message; charset=x"), b"\0\0"),
             Ok(())

@@ -97,15 +97,25 @@ impl fmt::Display for RecordType {
 pub enum RData {
     A(Ipv4Addr),
     Aaaa(Ipv6Addr),
-    Mx { preference: u16, exchange: String },
+    Mx {
+        preference: u16,
+        exchange: String,
+    },
     /// The character-strings of one TXT (or type 99 SPF) record, kept apart so record-size
     /// rules can see them; join them with no separator to get the text (RFC 7208 §3.3).
     Txt(Vec<Vec<u8>>),
     Cname(String),
     Ptr(String),
     Ns(String),
-    Soa { mname: String, rname: String, serial: u32 },
-    Other { rtype: u16, data: Vec<u8> },
+    Soa {
+        mname: String,
+        rname: String,
+        serial: u32,
+    },
+    Other {
+        rtype: u16,
+        data: Vec<u8>,
+    },
 }
 
 impl RData {

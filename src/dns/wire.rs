@@ -23,10 +23,9 @@ pub const MAX_CNAME_CHAIN: usize = 16;
 /// validating resolver reports whether the answer was validated), EDNS0 with DO off.
 pub fn build_query(id: u16, name: &str, rtype: RecordType) -> Result<Vec<u8>, Failure> {
     let name = normalize_name(name);
-    let qname: Name<Vec<u8>> =
-        Name::from_str(&format!("{name}.")).map_err(|err| Failure::Malformed {
-            detail: format!("cannot encode the name `{name}` in a query: {err}"),
-        })?;
+    let qname: Name<Vec<u8>> = Name::from_str(&format!("{name}.")).map_err(|err| Failure::Malformed {
+        detail: format!("cannot encode the name `{name}` in a query: {err}"),
+    })?;
     let mut builder = MessageBuilder::new_vec();
     {
         let header = builder.header_mut();
@@ -57,9 +56,7 @@ fn malformed(name: &str, rtype: RecordType, detail: impl Into<String>) -> Lookup
     Lookup::new(
         name,
         rtype,
-        Outcome::Failed(Failure::Malformed {
-            detail: detail.into(),
-        }),
+        Outcome::Failed(Failure::Malformed { detail: detail.into() }),
     )
 }
 
@@ -98,10 +95,7 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
                 return malformed(
                     &qname,
                     rtype,
-                    format!(
-                        "the answer is for {asked} {}, not {qname} {rtype}",
-                        question.qtype()
-                    ),
+                    format!("the answer is for {asked} {}, not {qname} {rtype}", question.qtype()),
                 );
             }
         }
@@ -141,10 +135,7 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
     seen.insert(current.clone());
     loop {
         let mut found = Vec::new();
-        for record in records
-            .iter()
-            .filter(|r| r.owner == current && r.rtype == rtype.code())
-        {
+        for record in records.iter().filter(|r| r.owner == current && r.rtype == rtype.code()) {
             match &record.data {
                 Some(data) => found.push(data.clone()),
                 None => {
@@ -162,12 +153,10 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
         if rtype == RecordType::Cname {
             break;
         }
-        let target = records
-            .iter()
-            .find_map(|r| match (&r.data, r.owner == current) {
-                (Some(RData::Cname(target)), true) => Some(target.clone()),
-                _ => None,
-            });
+        let target = records.iter().find_map(|r| match (&r.data, r.owner == current) {
+            (Some(RData::Cname(target)), true) => Some(target.clone()),
+            _ => None,
+        });
         let Some(target) = target else { break };
         if !seen.insert(target.clone()) || lookup.cnames.len() >= MAX_CNAME_CHAIN {
             lookup.cnames.push(target);
@@ -186,9 +175,7 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
 }
 
 fn answer_records(message: &Message<&[u8]>) -> Result<Vec<AnswerRecord>, String> {
-    let section = message
-        .answer()
-        .map_err(|err| format!("bad question section: {err}"))?;
+    let section = message.answer().map_err(|err| format!("bad question section: {err}"))?;
     let mut records = Vec::new();
     for record in section {
         let record = record.map_err(|err| format!("bad answer record: {err}"))?;
@@ -288,9 +275,7 @@ mod tests {
         push: impl FnOnce(&mut domain::base::message_builder::AnswerBuilder<Vec<u8>>),
     ) -> Vec<u8> {
         let query = Message::from_octets(query).unwrap();
-        let mut builder = MessageBuilder::new_vec()
-            .start_answer(&query, rcode)
-            .unwrap();
+        let mut builder = MessageBuilder::new_vec().start_answer(&query, rcode).unwrap();
         push(&mut builder);
         builder.finish()
     }
@@ -325,9 +310,7 @@ mod tests {
     fn txt_strings_kept_apart() {
         let query = build_query(1, "t.test", RecordType::Txt).unwrap();
         let txt = Txt::<Vec<u8>>::build_from_slice(&[b'x'; 300]).unwrap();
-        let bytes = answer(&query, Rcode::NOERROR, |b| {
-            b.push((name("t.test."), 60, txt)).unwrap()
-        });
+        let bytes = answer(&query, Rcode::NOERROR, |b| b.push((name("t.test."), 60, txt)).unwrap());
         let lookup = decode_answer(&bytes, Some(1), "t.test", RecordType::Txt);
         assert_eq!(
             lookup.outcome,
@@ -339,12 +322,9 @@ mod tests {
     fn cname_chain_followed_and_loop_detected() {
         let query = build_query(2, "www.test", RecordType::Mx).unwrap();
         let bytes = answer(&query, Rcode::NOERROR, |b| {
-            b.push((name("www.test."), 60, Cname::new(name("b.test."))))
-                .unwrap();
-            b.push((name("b.test."), 60, Cname::new(name("c.test."))))
-                .unwrap();
-            b.push((name("c.test."), 60, Mx::new(10, name("mx.test."))))
-                .unwrap();
+            b.push((name("www.test."), 60, Cname::new(name("b.test.")))).unwrap();
+            b.push((name("b.test."), 60, Cname::new(name("c.test.")))).unwrap();
+            b.push((name("c.test."), 60, Mx::new(10, name("mx.test.")))).unwrap();
         });
         let lookup = decode_answer(&bytes, Some(2), "www.test", RecordType::Mx);
         assert_eq!(lookup.cnames, ["b.test", "c.test"]);
@@ -358,22 +338,16 @@ mod tests {
         // Asked for the CNAME itself: not followed.
         let query = build_query(2, "www.test", RecordType::Cname).unwrap();
         let bytes = answer(&query, Rcode::NOERROR, |b| {
-            b.push((name("www.test."), 60, Cname::new(name("b.test."))))
-                .unwrap()
+            b.push((name("www.test."), 60, Cname::new(name("b.test.")))).unwrap()
         });
         let lookup = decode_answer(&bytes, Some(2), "www.test", RecordType::Cname);
-        assert_eq!(
-            lookup.outcome,
-            Outcome::Records(vec![RData::Cname("b.test".into())])
-        );
+        assert_eq!(lookup.outcome, Outcome::Records(vec![RData::Cname("b.test".into())]));
         assert!(lookup.cnames.is_empty());
         // A loop.
         let query = build_query(3, "l.test", RecordType::A).unwrap();
         let bytes = answer(&query, Rcode::NOERROR, |b| {
-            b.push((name("l.test."), 60, Cname::new(name("m.test."))))
-                .unwrap();
-            b.push((name("m.test."), 60, Cname::new(name("l.test."))))
-                .unwrap();
+            b.push((name("l.test."), 60, Cname::new(name("m.test.")))).unwrap();
+            b.push((name("m.test."), 60, Cname::new(name("l.test.")))).unwrap();
         });
         assert_eq!(
             decode_answer(&bytes, Some(3), "l.test", RecordType::A).outcome,
@@ -382,8 +356,7 @@ mod tests {
         // A chain ending nowhere is NODATA, with the chain recorded.
         let query = build_query(4, "d.test", RecordType::Aaaa).unwrap();
         let bytes = answer(&query, Rcode::NOERROR, |b| {
-            b.push((name("d.test."), 60, Cname::new(name("e.test."))))
-                .unwrap()
+            b.push((name("d.test."), 60, Cname::new(name("e.test.")))).unwrap()
         });
         let lookup = decode_answer(&bytes, Some(4), "d.test", RecordType::Aaaa);
         assert_eq!(lookup.outcome, Outcome::NoData);
@@ -415,26 +388,10 @@ mod tests {
     fn mismatches_and_truncation_are_failures() {
         let query = build_query(9, "x.test", RecordType::A).unwrap();
         let bytes = answer(&query, Rcode::NOERROR, |_| {});
-        let is_malformed =
-            |l: Lookup| matches!(l.outcome, Outcome::Failed(Failure::Malformed { .. }));
-        assert!(is_malformed(decode_answer(
-            &bytes,
-            Some(10),
-            "x.test",
-            RecordType::A
-        )));
-        assert!(is_malformed(decode_answer(
-            &bytes,
-            Some(9),
-            "y.test",
-            RecordType::A
-        )));
-        assert!(is_malformed(decode_answer(
-            &bytes,
-            Some(9),
-            "x.test",
-            RecordType::Txt
-        )));
+        let is_malformed = |l: Lookup| matches!(l.outcome, Outcome::Failed(Failure::Malformed { .. }));
+        assert!(is_malformed(decode_answer(&bytes, Some(10), "x.test", RecordType::A)));
+        assert!(is_malformed(decode_answer(&bytes, Some(9), "y.test", RecordType::A)));
+        assert!(is_malformed(decode_answer(&bytes, Some(9), "x.test", RecordType::Txt)));
         assert!(
             is_malformed(decode_answer(&query, Some(9), "x.test", RecordType::A)),
             "a query is not an answer"
@@ -459,8 +416,7 @@ mod tests {
                 Txt::<Vec<u8>>::build_from_slice(b"v=spf1 -all").unwrap(),
             ))
             .unwrap();
-            b.push((name("a.test."), 60, Cname::new(name("b.test."))))
-                .unwrap();
+            b.push((name("a.test."), 60, Cname::new(name("b.test.")))).unwrap();
         });
         // Every truncation of a good answer.
         for len in 0..good.len() {

@@ -55,16 +55,10 @@ impl ZoneResolver {
 
     /// True when `name` owns records of `rtype` in the zone.
     pub fn has(&self, name: &str, rtype: RecordType) -> bool {
-        self.records_at(&normalize_name(name), rtype)
-            .next()
-            .is_some()
+        self.records_at(&normalize_name(name), rtype).next().is_some()
     }
 
-    fn records_at<'a>(
-        &'a self,
-        name: &str,
-        rtype: RecordType,
-    ) -> impl Iterator<Item = &'a RData> + 'a {
+    fn records_at<'a>(&'a self, name: &str, rtype: RecordType) -> impl Iterator<Item = &'a RData> + 'a {
         self.names
             .get(name)
             .into_iter()
@@ -85,12 +79,9 @@ impl ZoneResolver {
                 return lookup;
             }
             if rtype != RecordType::Cname {
-                if let Some(RData::Cname(target)) =
-                    self.records_at(&current, RecordType::Cname).next()
-                {
+                if let Some(RData::Cname(target)) = self.records_at(&current, RecordType::Cname).next() {
                     let target = target.clone();
-                    let looped =
-                        !seen.insert(target.clone()) || lookup.cnames.len() >= MAX_CNAME_CHAIN;
+                    let looped = !seen.insert(target.clone()) || lookup.cnames.len() >= MAX_CNAME_CHAIN;
                     lookup.cnames.push(target.clone());
                     if looped {
                         lookup.outcome = Outcome::Failed(Failure::CnameLoop);
@@ -139,8 +130,7 @@ impl<R: Resolver> Resolver for Overlay<R> {
     fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
         async move {
             let normalized = normalize_name(name);
-            let follows_cname =
-                rtype != RecordType::Cname && self.front.has(&normalized, RecordType::Cname);
+            let follows_cname = rtype != RecordType::Cname && self.front.has(&normalized, RecordType::Cname);
             if !self.front.has(&normalized, rtype) && !follows_cname {
                 return self.back.lookup(name, rtype).await;
             }
@@ -148,9 +138,7 @@ impl<R: Resolver> Resolver for Overlay<R> {
             let last = front.cnames.last().cloned();
             match (&front.outcome, last) {
                 // The chain left the zone: ask live DNS for where it ended.
-                (Outcome::NxDomain | Outcome::NoData, Some(target))
-                    if !self.front.has_name(&target) =>
-                {
+                (Outcome::NxDomain | Outcome::NoData, Some(target)) if !self.front.has_name(&target) => {
                     let mut live = self.back.lookup(&target, rtype).await;
                     let mut cnames = front.cnames.clone();
                     cnames.append(&mut live.cnames);
@@ -193,10 +181,7 @@ mod tests {
             z.answer("MAIL.example.test.", RecordType::A).outcome,
             Outcome::Records(vec![RData::A(Ipv4Addr::new(192, 0, 2, 1))])
         );
-        assert_eq!(
-            z.answer("mail.example.test", RecordType::Txt).outcome,
-            Outcome::NoData
-        );
+        assert_eq!(z.answer("mail.example.test", RecordType::Txt).outcome, Outcome::NoData);
         assert_eq!(
             z.answer("nothere.example.test", RecordType::A).outcome,
             Outcome::NxDomain

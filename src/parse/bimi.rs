@@ -217,10 +217,7 @@ pub fn parse(text: &str) -> Parsed<Bimi> {
             diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
         };
     }
-    value.version_ok = list
-        .tags
-        .first()
-        .is_some_and(|t| t.key == "v" && t.value == "BIMI1");
+    value.version_ok = list.tags.first().is_some_and(|t| t.key == "v" && t.value == "BIMI1");
     for tag in list.unique() {
         match tag.key.as_str() {
             "v" => {}

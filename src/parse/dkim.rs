@@ -104,11 +104,7 @@ const fn dkim_rule(
         name,
         category: Category::Dkim,
         severity,
-        area: if weight == 0 {
-            Area::None
-        } else {
-            Area::Authentication
-        },
+        area: if weight == 0 { Area::None } else { Area::Authentication },
         weight,
         checks,
         why,
@@ -540,13 +536,7 @@ fn encode_base64(bytes: &[u8]) -> String {
 
 // ---------------------------------------------------------------------------------------------
 
-fn key_tag(
-    tag: &Tag,
-    declared: Option<KeyType>,
-    k_given: bool,
-    sink: &mut Sink,
-    value: &mut DkimKey,
-) {
+fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink, value: &mut DkimKey) {
     if tag.value.trim().is_empty() {
         value.revoked = true;
         sink.push(Diagnostic::new(
@@ -628,7 +618,10 @@ fn key_tag(
                 sink.push(Diagnostic::new(
                     &ED25519_KEY_LENGTH,
                     span,
-                    format!("ed25519 key is {} bytes wrapped in subjectpublickeyinfo; rfc 8463 wants the raw 32 bytes", bytes.len()),
+                    format!(
+                        "ed25519 key is {} bytes wrapped in subjectpublickeyinfo; rfc 8463 wants the raw 32 bytes",
+                        bytes.len()
+                    ),
                     help,
                 ));
             }
@@ -639,20 +632,14 @@ fn key_tag(
                 sink.push(Diagnostic::new(
                     &ED25519_KEY_LENGTH,
                     span,
-                    format!(
-                        "ed25519 key is {} bytes; rfc 8463 wants the raw 32 bytes",
-                        bytes.len()
-                    ),
+                    format!("ed25519 key is {} bytes; rfc 8463 wants the raw 32 bytes", bytes.len()),
                     "publish the raw 32-byte ed25519 public key in base64",
                 ));
             } else {
                 sink.push(Diagnostic::new(
                     &KEY_UNDECODABLE,
                     span,
-                    format!(
-                        "p= ({} bytes) is not an rsa or ed25519 public key",
-                        bytes.len()
-                    ),
+                    format!("p= ({} bytes) is not an rsa or ed25519 public key", bytes.len()),
                     "copy the whole public key again; it may have been cut short",
                 ));
             }

@@ -125,9 +125,7 @@ impl Dmarc {
         let chosen = if !is_subdomain {
             base
         } else if !exists {
-            self.nonexistent_policy
-                .or(self.subdomain_policy)
-                .unwrap_or(base)
+            self.nonexistent_policy.or(self.subdomain_policy).unwrap_or(base)
         } else {
             self.subdomain_policy.unwrap_or(base)
         };
@@ -378,25 +376,13 @@ fn value_span(tag: &Tag) -> Span {
     }
 }
 
-fn invalid(
-    rule: &'static Rule,
-    tag: &Tag,
-    message: String,
-    help: String,
-    sink: &mut Sink,
-    value: &mut Dmarc,
-) {
+fn invalid(rule: &'static Rule, tag: &Tag, message: String, help: String, sink: &mut Sink, value: &mut Dmarc) {
     sink.push(Diagnostic::new(rule, value_span(tag), message, help));
     value.invalid_tags.push(tag.key.clone());
 }
 
 /// A policy value; a wrong letter case gets its own help since the intent is clear.
-fn policy_tag(
-    tag: &Tag,
-    rule: &'static Rule,
-    sink: &mut Sink,
-    value: &mut Dmarc,
-) -> Option<Policy> {
+fn policy_tag(tag: &Tag, rule: &'static Rule, sink: &mut Sink, value: &mut Dmarc) -> Option<Policy> {
     // DMARC's ABNF strings are case-insensitive, so `p=REJECT` is valid.
     let lower = tag.value.to_ascii_lowercase();
     if let Some(p) = Policy::parse(&lower) {
@@ -404,10 +390,7 @@ fn policy_tag(
     }
     let help = match tags::suggest(&lower, &["none", "quarantine", "reject"]) {
         Some(s) => format!("write {}={s}", tag.key),
-        None => format!(
-            "use {}=none, {}=quarantine or {}=reject",
-            tag.key, tag.key, tag.key
-        ),
+        None => format!("use {}=none, {}=quarantine or {}=reject", tag.key, tag.key, tag.key),
     };
     let message = if tag.value.is_empty() {
         format!("`{}` has no value", tag.key)
@@ -515,10 +498,7 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
             ),
             UriProblem::NoScheme => {
                 let help = if uri.uri.contains('@') {
-                    let address = uri
-                        .uri
-                        .trim_start_matches("mailto")
-                        .trim_start_matches(['/', ':']);
+                    let address = uri.uri.trim_start_matches("mailto").trim_start_matches(['/', ':']);
                     format!("write mailto:{address}")
                 } else {
                     "start the URI with mailto: or https:".to_string()
@@ -564,23 +544,14 @@ pub fn parse(text: &str) -> Parsed<Dmarc> {
             diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
         };
     }
-    value.version_ok = list
-        .tags
-        .first()
-        .is_some_and(|t| t.key == "v" && t.value == "DMARC1");
+    value.version_ok = list.tags.first().is_some_and(|t| t.key == "v" && t.value == "DMARC1");
 
     for tag in list.unique() {
         match tag.key.as_str() {
             "v" => {}
             "p" => value.policy = policy_tag(tag, &POLICY_INVALID, &mut sink, &mut value),
-            "sp" => {
-                value.subdomain_policy =
-                    policy_tag(tag, &SUBDOMAIN_POLICY_INVALID, &mut sink, &mut value)
-            }
-            "np" => {
-                value.nonexistent_policy =
-                    policy_tag(tag, &SUBDOMAIN_POLICY_INVALID, &mut sink, &mut value)
-            }
+            "sp" => value.subdomain_policy = policy_tag(tag, &SUBDOMAIN_POLICY_INVALID, &mut sink, &mut value),
+            "np" => value.nonexistent_policy = policy_tag(tag, &SUBDOMAIN_POLICY_INVALID, &mut sink, &mut value),
             "psd" => {
                 value.psd = match tag.value.to_ascii_lowercase().as_str() {
                     "y" => Some(Psd::Yes),
@@ -626,17 +597,11 @@ pub fn parse(text: &str) -> Parsed<Dmarc> {
                     Ok(n) if n <= 100 => {
                         value.pct = Some(n);
                         // With p=none there is nothing to apply partially.
-                        if n < 100
-                            && list
-                                .get("p")
-                                .is_some_and(|p| !p.value.eq_ignore_ascii_case("none"))
-                        {
+                        if n < 100 && list.get("p").is_some_and(|p| !p.value.eq_ignore_ascii_case("none")) {
                             sink.push(Diagnostic::new(
                                 &PARTIAL_PERCENTAGE,
                                 tag.span,
-                                format!(
-                                    "older receivers apply the policy to only {n}% of failing mail"
-                                ),
+                                format!("older receivers apply the policy to only {n}% of failing mail"),
                                 "remove pct, or set pct=100",
                             ));
                         }

@@ -14,3 +14,4 @@ use crate::catalogue::Rule;
 
 /// Rules shared by several record kinds (kind detection, text encoding).
 pub static RULES: &[Rule] = &[];
+pub mod analyze;

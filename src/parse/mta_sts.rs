@@ -118,13 +118,19 @@ pub const ID_INVALID: Rule = sts_rule("STS021", "StsIdInvalid", Severity::Error,
     "RFC 8461 §3.1",
 ]);
 
-pub const POLICY_EMPTY: Rule = sts_rule("STS030", "StsPolicyEmpty", Severity::Error, 20, [
-    "An MTA-STS policy file that is empty.",
-    "An empty policy has no version, mode or max_age, so senders treat the domain as having no MTA-STS policy.",
-    "(an empty response body at /.well-known/mta-sts.txt)",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
-    "RFC 8461 §3.2",
-]);
+pub const POLICY_EMPTY: Rule = sts_rule(
+    "STS030",
+    "StsPolicyEmpty",
+    Severity::Error,
+    20,
+    [
+        "An MTA-STS policy file that is empty.",
+        "An empty policy has no version, mode or max_age, so senders treat the domain as having no MTA-STS policy.",
+        "(an empty response body at /.well-known/mta-sts.txt)",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
+        "RFC 8461 §3.2",
+    ],
+);
 
 pub const POLICY_LINE_SYNTAX: Rule = sts_rule("STS031", "StsPolicyLineSyntax", Severity::Error, 10, [
     "A policy line that is not `key: value` (no colon, an empty key, or whitespace before the colon).",
@@ -134,13 +140,19 @@ pub const POLICY_LINE_SYNTAX: Rule = sts_rule("STS031", "StsPolicyLineSyntax", S
     "RFC 8461 §3.2",
 ]);
 
-pub const POLICY_VERSION: Rule = sts_rule("STS032", "StsPolicyVersion", Severity::Error, 20, [
-    "A policy file without `version: STSv1`, or with another version value.",
-    "The version field is required; a policy without it is not an MTA-STS policy and senders ignore it.",
-    "mode: enforce\nmx: mail.example.com\nmax_age: 604800",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
-    "RFC 8461 §3.2",
-]);
+pub const POLICY_VERSION: Rule = sts_rule(
+    "STS032",
+    "StsPolicyVersion",
+    Severity::Error,
+    20,
+    [
+        "A policy file without `version: STSv1`, or with another version value.",
+        "The version field is required; a policy without it is not an MTA-STS policy and senders ignore it.",
+        "mode: enforce\nmx: mail.example.com\nmax_age: 604800",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
+        "RFC 8461 §3.2",
+    ],
+);
 
 pub const POLICY_MODE: Rule = sts_rule(
     "STS033",
@@ -156,13 +168,19 @@ pub const POLICY_MODE: Rule = sts_rule(
     ],
 );
 
-pub const POLICY_MAX_AGE: Rule = sts_rule("STS034", "StsPolicyMaxAge", Severity::Error, 20, [
-    "A policy file whose `max_age` is missing, not a plain number of seconds, or above 31557600 (one year).",
-    "`max_age` is required and bounded; an invalid value makes the whole policy invalid.",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 1w",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
-    "RFC 8461 §3.2",
-]);
+pub const POLICY_MAX_AGE: Rule = sts_rule(
+    "STS034",
+    "StsPolicyMaxAge",
+    Severity::Error,
+    20,
+    [
+        "A policy file whose `max_age` is missing, not a plain number of seconds, or above 31557600 (one year).",
+        "`max_age` is required and bounded; an invalid value makes the whole policy invalid.",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 1w",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
+        "RFC 8461 §3.2",
+    ],
+);
 
 pub const POLICY_MAX_AGE_SHORT: Rule = sts_rule("STS035", "StsPolicyMaxAgeShort", Severity::Warning, 5, [
     "A `max_age` below 86400 seconds (one day).",
@@ -172,13 +190,19 @@ pub const POLICY_MAX_AGE_SHORT: Rule = sts_rule("STS035", "StsPolicyMaxAgeShort"
     "RFC 8461 §3.2, §10",
 ]);
 
-pub const POLICY_MX_MISSING: Rule = sts_rule("STS036", "StsPolicyMxMissing", Severity::Error, 20, [
-    "A policy in mode `enforce` or `testing` with no `mx` line.",
-    "With no mx pattern no MX host can match, so in enforce mode senders refuse to deliver any mail to the domain.",
-    "version: STSv1\nmode: enforce\nmax_age: 604800",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
-    "RFC 8461 §3.2, §4.1",
-]);
+pub const POLICY_MX_MISSING: Rule = sts_rule(
+    "STS036",
+    "StsPolicyMxMissing",
+    Severity::Error,
+    20,
+    [
+        "A policy in mode `enforce` or `testing` with no `mx` line.",
+        "With no mx pattern no MX host can match, so in enforce mode senders refuse to deliver any mail to the domain.",
+        "version: STSv1\nmode: enforce\nmax_age: 604800",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
+        "RFC 8461 §3.2, §4.1",
+    ],
+);
 
 pub const POLICY_MX_INVALID: Rule = sts_rule("STS037", "StsPolicyMxInvalid", Severity::Error, 10, [
     "An `mx` pattern that is not a host name, or has a `*` anywhere except as the whole leftmost label (`*.example.com`).",
@@ -196,13 +220,19 @@ pub const POLICY_DUPLICATE_KEY: Rule = sts_rule("STS038", "StsPolicyDuplicateKey
     "RFC 8461 §3.2",
 ]);
 
-pub const POLICY_UNKNOWN_KEY: Rule = sts_rule("STS039", "StsPolicyUnknownKey", Severity::Info, 0, [
-    "A policy key RFC 8461 does not define.",
-    "Senders ignore unknown keys, so it does no harm; a misspelt known key, however, means that field is missing.",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmaxage: 604800",
-    "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
-    "RFC 8461 §3.2",
-]);
+pub const POLICY_UNKNOWN_KEY: Rule = sts_rule(
+    "STS039",
+    "StsPolicyUnknownKey",
+    Severity::Info,
+    0,
+    [
+        "A policy key RFC 8461 does not define.",
+        "Senders ignore unknown keys, so it does no harm; a misspelt known key, however, means that field is missing.",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmaxage: 604800",
+        "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800",
+        "RFC 8461 §3.2",
+    ],
+);
 
 pub static RULES: &[Rule] = &[
     EMPTY_RECORD,
@@ -268,24 +298,16 @@ pub fn parse(text: &str) -> Parsed<StsRecord> {
             diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
         };
     }
-    value.version_ok = list
-        .tags
-        .first()
-        .is_some_and(|t| t.key == "v" && t.value == "STSv1");
+    value.version_ok = list.tags.first().is_some_and(|t| t.key == "v" && t.value == "STSv1");
     for tag in list.unique() {
         match tag.key.as_str() {
             "v" => {}
             "id" => {
                 let id = tag.value.as_str();
-                if !id.is_empty() && id.len() <= 32 && id.bytes().all(|c| c.is_ascii_alphanumeric())
-                {
+                if !id.is_empty() && id.len() <= 32 && id.bytes().all(|c| c.is_ascii_alphanumeric()) {
                     value.id = Some(id.to_string());
                 } else {
-                    let cleaned: String = id
-                        .chars()
-                        .filter(char::is_ascii_alphanumeric)
-                        .take(32)
-                        .collect();
+                    let cleaned: String = id.chars().filter(char::is_ascii_alphanumeric).take(32).collect();
                     let message = if id.is_empty() {
                         "id is empty".to_string()
                     } else if id.len() > 32 {
@@ -411,9 +433,7 @@ pub fn parse_policy(text: &str) -> Parsed<StsPolicy> {
         let key_span = Span::new(start, start + key.len());
         if key.is_empty()
             || key != key.trim()
-            || !key
-                .bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            || !key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
         {
             sink.push(Diagnostic::new(
                 &POLICY_LINE_SYNTAX,
@@ -451,18 +471,13 @@ pub fn parse_policy(text: &str) -> Parsed<StsPolicy> {
                     });
                 } else {
                     let help = if value_text.contains('*') {
-                        "a wildcard is allowed only as the whole leftmost label: mx: *.example.com"
-                            .to_string()
+                        "a wildcard is allowed only as the whole leftmost label: mx: *.example.com".to_string()
                     } else if value_text.contains([',', ' ']) {
                         "put each mx pattern on its own mx: line".to_string()
                     } else {
                         "write a host name such as mx: mail.example.com".to_string()
                     };
-                    let span = if value_span.is_empty() {
-                        line_span
-                    } else {
-                        value_span
-                    };
+                    let span = if value_span.is_empty() { line_span } else { value_span };
                     sink.push(Diagnostic::new(
                         &POLICY_MX_INVALID,
                         span,
@@ -519,8 +534,7 @@ pub fn parse_policy(text: &str) -> Parsed<StsPolicy> {
                 "testing" => Some(Mode::Testing),
                 "none" => Some(Mode::None),
                 _ => {
-                    let fix =
-                        tags::suggest(&m.to_ascii_lowercase(), &["enforce", "testing", "none"]);
+                    let fix = tags::suggest(&m.to_ascii_lowercase(), &["enforce", "testing", "none"]);
                     let help = match fix {
                         Some(f) => format!("write mode: {f}"),
                         None => "use mode: enforce, mode: testing or mode: none".to_string(),

@@ -252,11 +252,7 @@ const fn rule(
         name,
         category: Category::Spf,
         severity,
-        area: if weight == 0 {
-            Area::None
-        } else {
-            Area::Authentication
-        },
+        area: if weight == 0 { Area::None } else { Area::Authentication },
         weight,
         checks: texts[0],
         why: texts[1],
@@ -686,14 +682,8 @@ pub fn parse(text: &str) -> Parsed<SpfRecord> {
         sink.push(Diagnostic::new(
             &SPF_STRING_TOO_LONG,
             Span::new(0, bytes.len()),
-            format!(
-                "record is {} bytes, more than one 255-byte TXT string",
-                bytes.len()
-            ),
-            format!(
-                "publish it as several quoted strings: {}",
-                suggest_split(bytes)
-            ),
+            format!("record is {} bytes, more than one 255-byte TXT string", bytes.len()),
+            format!("publish it as several quoted strings: {}", suggest_split(bytes)),
         ));
     }
     let value = parse_record(bytes, &mut sink);
@@ -789,10 +779,7 @@ fn parse_record(bytes: &[u8], sink: &mut Sink) -> SpfRecord {
         length: bytes.len(),
         ..SpfRecord::default()
     };
-    let mut ctx = Ctx {
-        sink,
-        permerror: None,
-    };
+    let mut ctx = Ctx { sink, permerror: None };
 
     let mut start = 0;
     while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
@@ -913,10 +900,7 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
         ctx.fatal(Diagnostic::new(
             &SPF_NON_ASCII,
             Span::new(offset + first, offset + last + 1),
-            format!(
-                "non-ascii byte 0x{:02x} in term",
-                text.get(first).copied().unwrap_or(0)
-            ),
+            format!("non-ascii byte 0x{:02x} in term", text.get(first).copied().unwrap_or(0)),
             format!("retype the term in plain ASCII: `{}`", lossy(&cleaned)),
         ));
         return term;
@@ -930,10 +914,7 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
         ctx.fatal(Diagnostic::new(
             &SPF_CONTROL_CHARACTER,
             Span::new(offset + at, offset + at + 1),
-            format!(
-                "control character 0x{:02x} in term",
-                text.get(at).copied().unwrap_or(0)
-            ),
+            format!("control character 0x{:02x} in term", text.get(at).copied().unwrap_or(0)),
             format!(
                 "separate terms with spaces only: `{}`",
                 fixed.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -966,22 +947,12 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
             c.permerror.is_none()
         });
         if all_ok && !pieces.is_empty() {
-            let at = text
-                .iter()
-                .position(|&b| b == b',' || b == b';')
-                .unwrap_or(0);
-            let fixed = pieces
-                .iter()
-                .map(|p| lossy(p))
-                .collect::<Vec<_>>()
-                .join(" ");
+            let at = text.iter().position(|&b| b == b',' || b == b';').unwrap_or(0);
+            let fixed = pieces.iter().map(|p| lossy(p)).collect::<Vec<_>>().join(" ");
             ctx.fatal(Diagnostic::new(
                 &SPF_TERM_SEPARATOR,
                 Span::new(offset + at, offset + at + 1),
-                format!(
-                    "`{}` between terms",
-                    text.get(at).map(|&b| b as char).unwrap_or(',')
-                ),
+                format!("`{}` between terms", text.get(at).map(|&b| b as char).unwrap_or(',')),
                 format!("separate terms with spaces: `{fixed}`"),
             ));
             return term;
@@ -1007,28 +978,18 @@ fn is_name_byte(b: u8) -> bool {
 fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
     let span = Span::new(offset, offset + text.len());
     // §4.6.1: a modifier has `=` right after its name, before any `:` or `/`.
-    let name_len = text
-        .iter()
-        .position(|&b| !is_name_byte(b))
-        .unwrap_or(text.len());
+    let name_len = text.iter().position(|&b| !is_name_byte(b)).unwrap_or(text.len());
     if text.get(name_len) == Some(&b'=') {
         return parse_modifier(text, name_len, offset, ctx);
     }
 
-    let (qualifier, explicit, body_start) =
-        match text.first().and_then(|&b| Qualifier::from_byte(b)) {
-            Some(q) => (q, true, 1),
-            None => (Qualifier::Pass, false, 0),
-        };
+    let (qualifier, explicit, body_start) = match text.first().and_then(|&b| Qualifier::from_byte(b)) {
+        Some(q) => (q, true, 1),
+        None => (Qualifier::Pass, false, 0),
+    };
     let body = text.get(body_start..).unwrap_or_default();
-    let name_end = body
-        .iter()
-        .position(|&b| b == b':' || b == b'/')
-        .unwrap_or(body.len());
-    let name = body
-        .get(..name_end)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let name_end = body.iter().position(|&b| b == b':' || b == b'/').unwrap_or(body.len());
+    let name = body.get(..name_end).unwrap_or_default().to_ascii_lowercase();
     let name = lossy(&name);
     let rest = body.get(name_end..).unwrap_or_default();
     let rest_offset = offset + body_start + name_end;
@@ -1075,9 +1036,8 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
                 ));
                 None
             } else {
-                required_domain("ptr", rest, rest_offset, span, ctx).map(|domain| Mechanism::Ptr {
-                    domain: Some(domain),
-                })
+                required_domain("ptr", rest, rest_offset, span, ctx)
+                    .map(|domain| Mechanism::Ptr { domain: Some(domain) })
             }
         }
         "ip4" | "ip6" => parse_ip(&name, rest, rest_offset, span, ctx),
@@ -1096,14 +1056,7 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
     }
 }
 
-fn unknown_mechanism(
-    name: &str,
-    name_span: Span,
-    rest: &[u8],
-    text: &[u8],
-    span: Span,
-    ctx: &mut Ctx,
-) {
+fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span: Span, ctx: &mut Ctx) {
     let rest_text = lossy(rest.get(1..).unwrap_or_default());
     if (name == "redirect" || name == "exp") && rest.first() == Some(&b':') {
         ctx.fatal(Diagnostic::new(
@@ -1191,9 +1144,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a.get(i - 1) != b.get(j - 1));
             let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-            let mut v = (get(i - 1, j) + 1)
-                .min(get(i, j - 1) + 1)
-                .min(get(i - 1, j - 1) + cost);
+            let mut v = (get(i - 1, j) + 1).min(get(i, j - 1) + 1).min(get(i - 1, j - 1) + cost);
             if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
                 v = v.min(get(i - 2, j - 2) + 1);
             }
@@ -1205,13 +1156,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
 }
 
-fn required_domain(
-    name: &str,
-    rest: &[u8],
-    rest_offset: usize,
-    span: Span,
-    ctx: &mut Ctx,
-) -> Option<MacroString> {
+fn required_domain(name: &str, rest: &[u8], rest_offset: usize, span: Span, ctx: &mut Ctx) -> Option<MacroString> {
     match rest.first() {
         Some(b':') => {
             let value = rest.get(1..).unwrap_or_default();
@@ -1244,12 +1189,7 @@ fn required_domain(
 }
 
 /// Parses a domain-spec: a macro-string that ends in a macro or a valid top-level label.
-fn parse_domain_spec(
-    mechanism: &str,
-    value: &[u8],
-    offset: usize,
-    ctx: &mut Ctx,
-) -> Option<MacroString> {
+fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx) -> Option<MacroString> {
     let span = Span::new(offset, offset + value.len());
     if value.is_empty() {
         ctx.fatal(Diagnostic::new(
@@ -1258,11 +1198,7 @@ fn parse_domain_spec(
             format!("`{mechanism}` has an empty domain"),
             format!(
                 "write the domain after it, e.g. `{mechanism}{}example.com`",
-                if is_modifier_name(mechanism) {
-                    "="
-                } else {
-                    ":"
-                }
+                if is_modifier_name(mechanism) { "=" } else { ":" }
             ),
         ));
         return None;
@@ -1276,29 +1212,22 @@ fn parse_domain_spec(
     };
     if let Some(problem) = domain_end_problem(&macro_string) {
         let text = lossy(value);
-        let help =
-            if text.parse::<Ipv4Addr>().is_ok() && matches!(mechanism, "a" | "mx" | "include") {
-                format!("an IP address is not a domain: write `ip4:{text}`")
-            } else if text
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<Ipv6Addr>()
-                .is_ok()
-            {
-                format!(
-                    "an IP address is not a domain: write `ip6:{}`",
-                    text.trim_start_matches('[').trim_end_matches(']')
-                )
-            } else {
-                "write a full domain name ending in a top-level label, such as `_spf.example.com`"
-                    .to_string()
-            };
-        ctx.fatal(Diagnostic::new(
-            &SPF_INVALID_DOMAIN_SPEC,
-            span,
-            problem,
-            help,
-        ));
+        let help = if text.parse::<Ipv4Addr>().is_ok() && matches!(mechanism, "a" | "mx" | "include") {
+            format!("an IP address is not a domain: write `ip4:{text}`")
+        } else if text
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<Ipv6Addr>()
+            .is_ok()
+        {
+            format!(
+                "an IP address is not a domain: write `ip6:{}`",
+                text.trim_start_matches('[').trim_end_matches(']')
+            )
+        } else {
+            "write a full domain name ending in a top-level label, such as `_spf.example.com`".to_string()
+        };
+        ctx.fatal(Diagnostic::new(&SPF_INVALID_DOMAIN_SPEC, span, problem, help));
         return None;
     }
     Some(macro_string)
@@ -1319,10 +1248,7 @@ fn domain_end_problem(ms: &MacroString) -> Option<String> {
                     if ms.parts.len() == 1 {
                         Some(format!("`{}` is not a fully qualified domain", ms.text))
                     } else {
-                        Some(format!(
-                            "`{}` does not end in `.` and a top-level label",
-                            ms.text
-                        ))
+                        Some(format!("`{}` does not end in `.` and a top-level label", ms.text))
                     }
                 }
                 Some(dot) => {
@@ -1342,16 +1268,11 @@ fn domain_end_problem(ms: &MacroString) -> Option<String> {
 /// `toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )`
 fn is_toplabel(label: &str) -> bool {
     let bytes = label.as_bytes();
-    if bytes.is_empty()
-        || !bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
-    {
+    if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
         return false;
     }
     if bytes.contains(&b'-') {
-        bytes.first().is_some_and(u8::is_ascii_alphanumeric)
-            && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
+        bytes.first().is_some_and(u8::is_ascii_alphanumeric) && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
     } else {
         bytes.iter().any(u8::is_ascii_alphabetic)
     }
@@ -1359,21 +1280,12 @@ fn is_toplabel(label: &str) -> bool {
 
 /// Parses a macro-string (RFC 7208 §7.1). `explain` allows the letters c, r, t and spaces, as
 /// in explanation text. `offset` is where `bytes` sits in the record, for spans.
-pub fn parse_macro_string(
-    bytes: &[u8],
-    offset: usize,
-    explain: bool,
-) -> Result<MacroString, Diagnostic> {
+pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<MacroString, Diagnostic> {
     let mut parts = Vec::new();
     let mut literal = String::new();
     let mut i = 0;
     let bad = |at: usize, end: usize, message: String, help: String| {
-        Diagnostic::new(
-            &SPF_BAD_MACRO,
-            Span::new(offset + at, offset + end),
-            message,
-            help,
-        )
+        Diagnostic::new(&SPF_BAD_MACRO, Span::new(offset + at, offset + end), message, help)
     };
     while let Some(&b) = bytes.get(i) {
         if b != b'%' {
@@ -1485,10 +1397,7 @@ fn parse_macro_body(inner: &[u8], span: Span, explain: bool) -> Result<Macro, Di
                 &SPF_BAD_MACRO,
                 span,
                 "macro keeps zero parts",
-                format!(
-                    "use a digit count of 1 or more, or none: `%{{{}}}`",
-                    letter as char
-                ),
+                format!("use a digit count of 1 or more, or none: `%{{{}}}`", letter as char),
             ));
         }
         Some(value)
@@ -1555,11 +1464,7 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
         s
     };
     let s6 = digits_before(body_end);
-    if s6 < body_end
-        && s6 >= 2
-        && rest.get(s6 - 1) == Some(&b'/')
-        && rest.get(s6 - 2) == Some(&b'/')
-    {
+    if s6 < body_end && s6 >= 2 && rest.get(s6 - 1) == Some(&b'/') && rest.get(s6 - 2) == Some(&b'/') {
         cidr_spans.push((
             Span::new(offset + s6 - 2, offset + body_end),
             rest.get(s6..body_end).unwrap_or_default(),
@@ -1569,11 +1474,7 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
         body_end = s6 - 2;
     }
     let s4 = digits_before(body_end);
-    if s4 < body_end
-        && s4 >= 1
-        && rest.get(s4 - 1) == Some(&b'/')
-        && !(s4 >= 2 && rest.get(s4 - 2) == Some(&b'/'))
-    {
+    if s4 < body_end && s4 >= 1 && rest.get(s4 - 1) == Some(&b'/') && !(s4 >= 2 && rest.get(s4 - 2) == Some(&b'/')) {
         cidr_spans.push((
             Span::new(offset + s4 - 1, offset + body_end),
             rest.get(s4..body_end).unwrap_or_default(),
@@ -1638,19 +1539,9 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
     })
 }
 
-fn parse_ip(
-    name: &str,
-    rest: &[u8],
-    offset: usize,
-    span: Span,
-    ctx: &mut Ctx,
-) -> Option<Mechanism> {
+fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -> Option<Mechanism> {
     let is6 = name == "ip6";
-    let example = if is6 {
-        "ip6:2001:db8::/32"
-    } else {
-        "ip4:192.0.2.0/24"
-    };
+    let example = if is6 { "ip6:2001:db8::/32" } else { "ip4:192.0.2.0/24" };
     if rest.first() != Some(&b':') || rest.len() == 1 {
         ctx.fatal(Diagnostic::new(
             &SPF_BAD_IP_ADDRESS,
@@ -1686,10 +1577,7 @@ fn parse_ip(
         ctx.fatal(Diagnostic::new(
             &SPF_BAD_IP_ADDRESS,
             addr_span,
-            format!(
-                "`{addr_text}` is not an {} address",
-                if is6 { "IPv6" } else { "IPv4" }
-            ),
+            format!("`{addr_text}` is not an {} address", if is6 { "IPv6" } else { "IPv4" }),
             help,
         ));
         return None;
@@ -1779,9 +1667,7 @@ fn parse_modifier(text: &[u8], name_len: usize, offset: usize, ctx: &mut Ctx) ->
         "redirect" | "exp" => {
             let domain = parse_domain_spec(&name, value, value_offset, ctx);
             match domain {
-                Some(domain) if name == "redirect" => {
-                    TermKind::Modifier(Modifier::Redirect { domain })
-                }
+                Some(domain) if name == "redirect" => TermKind::Modifier(Modifier::Redirect { domain }),
                 Some(domain) => TermKind::Modifier(Modifier::Exp { domain }),
                 None => TermKind::Invalid,
             }
@@ -1932,10 +1818,7 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
             .with_related(all.span),
         );
     }
-    let has_invalid = record
-        .terms
-        .iter()
-        .any(|t| matches!(t.kind, TermKind::Invalid));
+    let has_invalid = record.terms.iter().any(|t| matches!(t.kind, TermKind::Invalid));
     if all_term.is_none() && redirect.is_none() && !has_invalid {
         let end = record.terms.last().map_or(0, |t| t.span.end);
         ctx.note(Diagnostic::new(
@@ -1969,9 +1852,7 @@ mod tests {
     fn typo_gives_one_diagnostic_with_a_suggestion() {
         let parsed = parse("v=spf1 inlcude:_spf.example.com -all");
         assert_eq!(parsed.diagnostics.len(), 1, "{:?}", parsed.diagnostics);
-        assert!(parsed.diagnostics[0]
-            .help
-            .contains("include:_spf.example.com"));
+        assert!(parsed.diagnostics[0].help.contains("include:_spf.example.com"));
         assert_eq!(codes("v=spf1 ipv4:192.0.2.1 -all"), ["SPF005"]);
         assert_eq!(codes("v=spf1 ip:192.0.2.1 -all"), ["SPF005"]);
     }
@@ -2015,10 +1896,7 @@ mod tests {
             "v=spf1 a:%{a}.example.com -all",
             "v=spf1 redirect=e12.example.com -all redirect=e12.example.com",
         ] {
-            assert!(
-                parse(bad).value.permerror.is_some(),
-                "{bad} should be a permerror"
-            );
+            assert!(parse(bad).value.permerror.is_some(), "{bad} should be a permerror");
         }
         for good in [
             "v=spf1 a//33 -all",
@@ -2034,11 +1912,7 @@ mod tests {
             "V=sPf1 +all",
         ] {
             let parsed = parse(good);
-            assert!(
-                parsed.value.permerror.is_none(),
-                "{good}: {:?}",
-                parsed.value.permerror
-            );
+            assert!(parsed.value.permerror.is_none(), "{good}: {:?}", parsed.value.permerror);
         }
     }
 

@@ -298,7 +298,12 @@ fn other_kind(text: &str, kind: &Kind, sink: &mut Sink) -> bool {
             sink.push(Diagnostic::new(
                 kind.rules.other_kind,
                 Span::new(start, start + 2 + token_len),
-                format!("this is {} {label} record, not {} {} record", article(label), article(kind.label), kind.label.to_ascii_lowercase()),
+                format!(
+                    "this is {} {label} record, not {} {} record",
+                    article(label),
+                    article(kind.label),
+                    kind.label.to_ascii_lowercase()
+                ),
                 format!(
                     "publish the {label} record at its own name and a record starting with v={} here",
                     kind.version
@@ -320,12 +325,7 @@ fn article(word: &str) -> &'static str {
 /// The place in `value_range` where a second tag starts because a `;` is missing or a `,`/`:`
 /// was used instead: a run of separator characters followed by a known tag name and `=`.
 /// Returns (separator start, separator end, next tag start).
-fn embedded_tag(
-    text: &str,
-    start: usize,
-    end: usize,
-    kind: &Kind,
-) -> Option<(usize, usize, usize)> {
+fn embedded_tag(text: &str, start: usize, end: usize, kind: &Kind) -> Option<(usize, usize, usize)> {
     let bytes = text.as_bytes();
     let mut i = start;
     while i < end {
@@ -333,20 +333,12 @@ fn embedded_tag(
         if is_ws(b) || b == b',' || b == b':' {
             let sep_start = i;
             let mut j = i;
-            while j < end
-                && bytes
-                    .get(j)
-                    .is_some_and(|c| is_ws(*c) || *c == b',' || *c == b':')
-            {
+            while j < end && bytes.get(j).is_some_and(|c| is_ws(*c) || *c == b',' || *c == b':') {
                 j += 1;
             }
             // The separator must follow value text, and a name and `=` must follow it.
             let mut k = j;
-            while k < end
-                && bytes
-                    .get(k)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
-            {
+            while k < end && bytes.get(k).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
                 k += 1;
             }
             let name = slice(text, j, k).to_ascii_lowercase();
@@ -354,11 +346,7 @@ fn embedded_tag(
             while m < end && bytes.get(m).is_some_and(|c| is_ws(*c)) {
                 m += 1;
             }
-            if sep_start > start
-                && k > j
-                && bytes.get(m) == Some(&b'=')
-                && kind.tags.contains(&name.as_str())
-            {
+            if sep_start > start && k > j && bytes.get(m) == Some(&b'=') && kind.tags.contains(&name.as_str()) {
                 return Some((sep_start, j, j));
             }
             i = j.max(i + 1);
@@ -393,14 +381,8 @@ fn lex_segment(text: &str, a: usize, b: usize, kind: &Kind, sink: &mut Sink, lis
                     return;
                 }
             }
-            let first_word = seg
-                .split(|c: char| c.is_ascii_whitespace())
-                .next()
-                .unwrap_or("");
-            let help = if kind
-                .tags
-                .contains(&first_word.to_ascii_lowercase().as_str())
-            {
+            let first_word = seg.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
+            let help = if kind.tags.contains(&first_word.to_ascii_lowercase().as_str()) {
                 let rest = seg.get(first_word.len()..).unwrap_or("").trim();
                 if rest.is_empty() {
                     format!("write {first_word}=<value>, or remove it")
@@ -478,16 +460,7 @@ fn lex_segment(text: &str, a: usize, b: usize, kind: &Kind, sink: &mut Sink, lis
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_tag(
-    text: &str,
-    na: usize,
-    nb: usize,
-    va: usize,
-    vb: usize,
-    kind: &Kind,
-    sink: &mut Sink,
-    list: &mut TagList,
-) {
+fn push_tag(text: &str, na: usize, nb: usize, va: usize, vb: usize, kind: &Kind, sink: &mut Sink, list: &mut TagList) {
     let name = slice(text, na, nb).to_string();
     let key = name.to_ascii_lowercase();
     let value = slice(text, va, vb).to_string();
@@ -520,9 +493,7 @@ fn push_tag(
                     kind.rules.duplicate_tag,
                     span,
                     format!("tag `{key}` appears more than once"),
-                    format!(
-                        "keep one `{key}` tag; a record with a repeated tag may be rejected whole"
-                    ),
+                    format!("keep one `{key}` tag; a record with a repeated tag may be rejected whole"),
                 )
                 .with_related(first.span),
             );
@@ -578,11 +549,7 @@ fn check_version(list: &TagList, kind: &Kind, sink: &mut Sink) {
                 } else {
                     format!("unknown version `{}`", v.value)
                 };
-                let span = if v.value_span.is_empty() {
-                    v.span
-                } else {
-                    v.value_span
-                };
+                let span = if v.value_span.is_empty() { v.span } else { v.value_span };
                 sink.push(Diagnostic::new(
                     rules.version_invalid,
                     span,
@@ -602,10 +569,7 @@ pub fn report_unknown(tag: &Tag, kind: &Kind, sink: &mut Sink) {
             Diagnostic::new(
                 kind.rules.unknown_tag,
                 tag.name_span,
-                format!(
-                    "unknown tag `{}` ignored; did you mean `{known}`?",
-                    tag.name
-                ),
+                format!("unknown tag `{}` ignored; did you mean `{known}`?", tag.name),
                 format!("write {known}={}", tag.value),
             )
             .with_severity(Severity::Warning),
@@ -749,9 +713,9 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
                 match address.rsplit_once('@') {
                     Some((local, domain))
                         if !local.is_empty()
-                            && !local.bytes().any(|c| {
-                                c.is_ascii_whitespace() || c == b'/' || c == b'<' || c == b'>'
-                            })
+                            && !local
+                                .bytes()
+                                .any(|c| c.is_ascii_whitespace() || c == b'/' || c == b'<' || c == b'>')
                             && valid_domain(domain) =>
                     {
                         item.address = Some(address.to_string());

@@ -123,10 +123,7 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
             diagnostics: tags::finish(sink, &TOO_MANY_PROBLEMS, text.len()),
         };
     }
-    value.version_ok = list
-        .tags
-        .first()
-        .is_some_and(|t| t.key == "v" && t.value == "TLSRPTv1");
+    value.version_ok = list.tags.first().is_some_and(|t| t.key == "v" && t.value == "TLSRPTv1");
     for tag in list.unique() {
         match tag.key.as_str() {
             "v" => {}
@@ -140,17 +137,12 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
                         (None, false) => continue,
                     };
                     let (message, help) = match problem {
-                        UriProblem::Empty => (
-                            "empty entry in rua".to_string(),
-                            "remove the extra `,`".to_string(),
-                        ),
+                        UriProblem::Empty => ("empty entry in rua".to_string(), "remove the extra `,`".to_string()),
                         UriProblem::NoScheme if uri.uri.contains('@') => (
                             format!("`{}` has no scheme", uri.uri),
                             format!(
                                 "write mailto:{}",
-                                uri.uri
-                                    .trim_start_matches("mailto")
-                                    .trim_start_matches(['/', ':'])
+                                uri.uri.trim_start_matches("mailto").trim_start_matches(['/', ':'])
                             ),
                         ),
                         UriProblem::NoScheme | UriProblem::Scheme => (

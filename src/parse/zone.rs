@@ -93,11 +93,7 @@ pub struct Zone {
 
 impl Zone {
     /// The records at `name` (any case, trailing dot or not) of type `rtype`.
-    pub fn records_of<'a>(
-        &'a self,
-        name: &str,
-        rtype: RecordType,
-    ) -> impl Iterator<Item = &'a ZoneRecord> + 'a {
+    pub fn records_of<'a>(&'a self, name: &str, rtype: RecordType) -> impl Iterator<Item = &'a ZoneRecord> + 'a {
         let name = normalize_name(name);
         self.records
             .iter()
@@ -353,13 +349,7 @@ struct Lexed {
 
 /// Reads one entry starting at `start` (a line start). With `single_line`, parentheses do
 /// not join lines.
-fn lex_entry(
-    text: &str,
-    start: usize,
-    start_line: usize,
-    sink: &mut Sink,
-    single_line: bool,
-) -> Lexed {
+fn lex_entry(text: &str, start: usize, start_line: usize, sink: &mut Sink, single_line: bool) -> Lexed {
     let bytes = text.as_bytes();
     let mut pos = start;
     let mut line = start_line;
@@ -484,13 +474,9 @@ fn lex_entry(
 
 /// Decodes a backslash escape at `pos` into `out`; returns the position after it.
 fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usize {
-    let digits: Vec<u8> = (1..=3)
-        .filter_map(|i| bytes.get(pos + i).copied())
-        .collect();
+    let digits: Vec<u8> = (1..=3).filter_map(|i| bytes.get(pos + i).copied()).collect();
     if digits.len() == 3 && digits.iter().all(u8::is_ascii_digit) {
-        let value = digits
-            .iter()
-            .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
+        let value = digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
         if let Ok(byte) = u8::try_from(value) {
             out.push(byte);
             return pos + 4;
@@ -508,12 +494,7 @@ fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usize {
 /// The 1-based line of byte `at`.
 fn line_of(text: &str, at: usize) -> usize {
     let end = at.min(text.len());
-    text.as_bytes()
-        .iter()
-        .take(end)
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+    text.as_bytes().iter().take(end).filter(|b| **b == b'\n').count() + 1
 }
 
 /// Parses a TTL: seconds, or BIND units (`1h30m`, `1d`, `2w`).
@@ -558,10 +539,7 @@ fn parse_ttl(word: &str) -> Option<u32> {
 }
 
 fn is_class(word: &str) -> bool {
-    matches!(
-        word.to_ascii_uppercase().as_str(),
-        "IN" | "CH" | "CS" | "HS"
-    )
+    matches!(word.to_ascii_uppercase().as_str(), "IN" | "CH" | "CS" | "HS")
 }
 
 /// True when the last character of `name` is an unescaped dot.
@@ -638,21 +616,10 @@ pub fn parse(text: &str, default_origin: Option<&str>) -> Parsed<Zone> {
 }
 
 fn bad_entry(entry: &RawEntry, span: Span, detail: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(
-        &ZONE_BAD_ENTRY,
-        span,
-        format!("line {}: {detail}", entry.line),
-        help,
-    )
+    Diagnostic::new(&ZONE_BAD_ENTRY, span, format!("line {}: {detail}", entry.line), help)
 }
 
-fn read_entry(
-    text: &str,
-    entry: &RawEntry,
-    state: &mut State,
-    records: &mut Vec<ZoneRecord>,
-    sink: &mut Sink,
-) {
+fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec<ZoneRecord>, sink: &mut Sink) {
     let span = entry.span();
     let Some(first) = entry.tokens.first() else {
         return;
@@ -827,21 +794,12 @@ fn read_directive(entry: &RawEntry, word: &str, state: &mut State, sink: &mut Si
         },
         "$TTL" => match argument.as_deref().and_then(parse_ttl) {
             Some(ttl) => state.dollar_ttl = Some(ttl),
-            None => sink.push(bad_entry(
-                entry,
-                span,
-                "$TTL without a valid ttl",
-                "write `$TTL 3600`",
-            )),
+            None => sink.push(bad_entry(entry, span, "$TTL without a valid ttl", "write `$TTL 3600`")),
         },
         "$INCLUDE" | "$GENERATE" => sink.push(Diagnostic::new(
             &ZONE_UNSUPPORTED_DIRECTIVE,
             span,
-            format!(
-                "line {}: {} is not followed",
-                entry.line,
-                word.to_ascii_uppercase()
-            ),
+            format!("line {}: {} is not followed", entry.line, word.to_ascii_uppercase()),
             "paste the records it stands for instead",
         )),
         _ => sink.push(Diagnostic::new(
@@ -927,10 +885,7 @@ fn split_help(bytes: &[u8]) -> String {
             )
         })
         .collect();
-    format!(
-        "split it into strings of at most 255 bytes: {}",
-        parts.join(" ")
-    )
+    format!("split it into strings of at most 255 bytes: {}", parts.join(" "))
 }
 
 /// The data of any type other than TXT, read by the `domain` crate's scanner.
@@ -1067,10 +1022,7 @@ where
 fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
     let mut by_owner: BTreeMap<&str, Vec<&ZoneRecord>> = BTreeMap::new();
     for record in records {
-        by_owner
-            .entry(record.owner.as_str())
-            .or_default()
-            .push(record);
+        by_owner.entry(record.owner.as_str()).or_default().push(record);
     }
     // RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5).
     const DNSSEC_TYPES: [u16; 3] = [46, 47, 50];
@@ -1080,10 +1032,10 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
             .filter(|r| r.rtype == ZoneType::Known(RecordType::Cname))
             .collect();
         if let Some(first_cname) = cnames.first() {
-            for other in group.iter().filter(|r| {
-                r.rtype != ZoneType::Known(RecordType::Cname)
-                    && !DNSSEC_TYPES.contains(&r.rtype.code())
-            }) {
+            for other in group
+                .iter()
+                .filter(|r| r.rtype != ZoneType::Known(RecordType::Cname) && !DNSSEC_TYPES.contains(&r.rtype.code()))
+            {
                 sink.push(
                     Diagnostic::new(
                         &ZONE_CNAME_AND_OTHER_DATA,
@@ -1103,11 +1055,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                     Diagnostic::new(
                         &ZONE_CNAME_AND_OTHER_DATA,
                         extra.span,
-                        format!(
-                            "line {}: {} has more than one cname",
-                            extra.line,
-                            display_owner(owner)
-                        ),
+                        format!("line {}: {} has more than one cname", extra.line, display_owner(owner)),
                         "keep one CNAME record for the name",
                     )
                     .with_related(first_cname.span),
@@ -1143,10 +1091,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                                 "line {}: ttl {} differs from ttl {} on line {} in the same rrset",
                                 record.line, record.ttl, previous.ttl, previous.line
                             ),
-                            format!(
-                                "use the same ttl for every record of the set, e.g. {}",
-                                previous.ttl
-                            ),
+                            format!("use the same ttl for every record of the set, e.g. {}", previous.ttl),
                         )
                         .with_related(previous.span),
                     );

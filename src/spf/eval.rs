@@ -8,14 +8,14 @@ use futures::FutureExt;
 
 use super::macros::{letter_value, reverse_name, transform, MacroValues};
 use super::{
-    truncate_name, valid_query_name, MatchedTerm, SpfEvaluation, SpfNode, SpfResult, LOOKUP_LIMIT,
-    RR_LIMIT, VOID_LOOKUP_LIMIT,
+    truncate_name, valid_query_name, MatchedTerm, SpfEvaluation, SpfNode, SpfResult, LOOKUP_LIMIT, RR_LIMIT,
+    VOID_LOOKUP_LIMIT,
 };
 use crate::diag::Span;
 use crate::dns::{normalize_name, Outcome, RData, RecordType, Resolver};
 use crate::parse::spf::{
-    is_spf_bytes, parse_explain_string, parse_txt, DualCidr, MacroPart, MacroString, Mechanism,
-    Modifier, Qualifier, SpfRecord, TermKind,
+    is_spf_bytes, parse_explain_string, parse_txt, DualCidr, MacroPart, MacroString, Mechanism, Modifier, Qualifier,
+    SpfRecord, TermKind,
 };
 
 /// Evaluates the SPF policy of `domain` for a message from `ip` (RFC 7208 §4).
@@ -23,13 +23,7 @@ use crate::parse::spf::{
 /// `sender` is the MAIL FROM address, or `postmaster@<helo>` when checking the HELO identity;
 /// `helo` is the HELO/EHLO name, used for `%{h}`. An IPv4-mapped IPv6 client is treated as
 /// IPv4 (§5.6).
-pub async fn check_host(
-    resolver: &dyn Resolver,
-    ip: IpAddr,
-    domain: &str,
-    sender: &str,
-    helo: &str,
-) -> SpfEvaluation {
+pub async fn check_host(resolver: &dyn Resolver, ip: IpAddr, domain: &str, sender: &str, helo: &str) -> SpfEvaluation {
     let ip = match ip {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
         v4 => v4,
@@ -96,7 +90,9 @@ fn initial_domain_problem(domain: &str) -> Option<String> {
         return Some(format!("`{domain}` is an address literal, not a domain"));
     }
     if !valid_query_name(domain) {
-        return Some(format!("`{domain}` is not a valid domain name (empty label, label over 63 bytes, or over 253 bytes)"));
+        return Some(format!(
+            "`{domain}` is not a valid domain name (empty label, label over 63 bytes, or over 253 bytes)"
+        ));
     }
     if !domain.contains('.') {
         return Some(format!("`{domain}` is not a fully qualified domain name"));
@@ -176,11 +172,7 @@ impl<'r> Eval<'r> {
             };
             let key = normalize_name(&domain);
             if chain.contains(&key) {
-                let mut path: Vec<&str> = chain
-                    .iter()
-                    .skip_while(|d| **d != key)
-                    .map(String::as_str)
-                    .collect();
+                let mut path: Vec<&str> = chain.iter().skip_while(|d| **d != key).map(String::as_str).collect();
                 path.push(&key);
                 let text = format!("loop: {}", path.join(" → "));
                 node.error = Some(text.clone());
@@ -189,9 +181,7 @@ impl<'r> Eval<'r> {
             let mut chain = chain;
             chain.push(key);
 
-            let res = self
-                .check_record(&domain, &chain, &mut node, want_exp)
-                .await;
+            let res = self.check_record(&domain, &chain, &mut node, want_exp).await;
             node.total_lookups = self.lookups.get();
             node.total_void_lookups = self.voids.get();
             node.result = Some(res.result);
@@ -208,18 +198,9 @@ impl<'r> Eval<'r> {
         .boxed_local()
     }
 
-    async fn check_record(
-        &self,
-        domain: &str,
-        chain: &[String],
-        node: &mut SpfNode,
-        want_exp: bool,
-    ) -> Res {
+    async fn check_record(&self, domain: &str, chain: &[String], node: &mut SpfNode, want_exp: bool) -> Res {
         if !valid_query_name(domain) {
-            return Res::bare(
-                SpfResult::None,
-                format!("`{domain}` is not a valid domain name"),
-            );
+            return Res::bare(SpfResult::None, format!("`{domain}` is not a valid domain name"));
         }
         let lookup = self.resolver.lookup(domain, RecordType::Txt).await;
         let records: Vec<Vec<u8>> = match &lookup.outcome {
@@ -229,12 +210,8 @@ impl<'r> Eval<'r> {
                     format!("TXT lookup for {domain} failed: {failure}"),
                 );
             }
-            Outcome::NxDomain => {
-                return Res::bare(SpfResult::None, format!("{domain} does not exist"))
-            }
-            Outcome::NoData => {
-                return Res::bare(SpfResult::None, format!("{domain} has no TXT records"))
-            }
+            Outcome::NxDomain => return Res::bare(SpfResult::None, format!("{domain} does not exist")),
+            Outcome::NoData => return Res::bare(SpfResult::None, format!("{domain} has no TXT records")),
             Outcome::Records(records) => records
                 .iter()
                 .filter_map(|r| match r {
@@ -300,9 +277,7 @@ impl<'r> Eval<'r> {
                 }
             }
             let voids_before = self.voids.get();
-            let matched = self
-                .mechanism(domain, chain, &directive.mechanism, term, node)
-                .await;
+            let matched = self.mechanism(domain, chain, &directive.mechanism, term, node).await;
             own_voids += self.voids.get() - voids_before;
             node.void_lookups = own_voids;
             match matched {
@@ -440,12 +415,8 @@ impl<'r> Eval<'r> {
 
     fn cidr_match(&self, record: &RData, cidr: DualCidr) -> bool {
         match (self.ip, record) {
-            (IpAddr::V4(ip), RData::A(net)) => {
-                prefix_match(&ip.octets(), &net.octets(), cidr.ip4.unwrap_or(32))
-            }
-            (IpAddr::V6(ip), RData::Aaaa(net)) => {
-                prefix_match(&ip.octets(), &net.octets(), cidr.ip6.unwrap_or(128))
-            }
+            (IpAddr::V4(ip), RData::A(net)) => prefix_match(&ip.octets(), &net.octets(), cidr.ip4.unwrap_or(32)),
+            (IpAddr::V6(ip), RData::Aaaa(net)) => prefix_match(&ip.octets(), &net.octets(), cidr.ip6.unwrap_or(128)),
             _ => false,
         }
     }
@@ -480,11 +451,7 @@ impl<'r> Eval<'r> {
                     ));
                 }
                 self.count_void(&lookup.outcome, &target)?;
-                Ok(lookup
-                    .outcome
-                    .records()
-                    .iter()
-                    .any(|r| self.cidr_match(r, *cidr)))
+                Ok(lookup.outcome.records().iter().any(|r| self.cidr_match(r, *cidr)))
             }
             Mechanism::Mx { domain: spec, cidr } => {
                 let Some(target) = self.target(spec.as_ref(), domain).await else {
@@ -503,10 +470,7 @@ impl<'r> Eval<'r> {
                     .records()
                     .iter()
                     .filter_map(|r| match r {
-                        RData::Mx {
-                            preference,
-                            exchange,
-                        } => Some((*preference, exchange.as_str())),
+                        RData::Mx { preference, exchange } => Some((*preference, exchange.as_str())),
                         _ => None,
                     })
                     .collect();
@@ -532,12 +496,7 @@ impl<'r> Eval<'r> {
                             format!("{} lookup for MX host {host} failed: {f}", self.addr_type()),
                         ));
                     }
-                    if lookup
-                        .outcome
-                        .records()
-                        .iter()
-                        .any(|r| self.cidr_match(r, *cidr))
-                    {
+                    if lookup.outcome.records().iter().any(|r| self.cidr_match(r, *cidr)) {
                         return Ok(true);
                     }
                 }
@@ -558,17 +517,10 @@ impl<'r> Eval<'r> {
                 // §5.7: always an A query, whatever the client's address family.
                 let lookup = self.resolver.lookup(&target, RecordType::A).await;
                 if let Outcome::Failed(f) = &lookup.outcome {
-                    return Err(stop(
-                        SpfResult::Temperror,
-                        format!("A lookup for {target} failed: {f}"),
-                    ));
+                    return Err(stop(SpfResult::Temperror, format!("A lookup for {target} failed: {f}")));
                 }
                 self.count_void(&lookup.outcome, &target)?;
-                Ok(lookup
-                    .outcome
-                    .records()
-                    .iter()
-                    .any(|r| matches!(r, RData::A(_))))
+                Ok(lookup.outcome.records().iter().any(|r| matches!(r, RData::A(_))))
             }
             Mechanism::Include { domain: spec } => {
                 let target = truncate_name(&self.expand(spec, domain, false).await);
@@ -582,8 +534,7 @@ impl<'r> Eval<'r> {
                     )
                     .await
                 } else {
-                    let res =
-                        Res::bare(SpfResult::None, format!("`{target}` is not a valid domain"));
+                    let res = Res::bare(SpfResult::None, format!("`{target}` is not a valid domain"));
                     (
                         res,
                         SpfNode {
@@ -737,9 +688,6 @@ fn prefix_match(a: &[u8], b: &[u8], prefix: u8) -> bool {
 
 fn is_same_or_subdomain(name: &str, domain: &str) -> bool {
     let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
-    let domain = domain
-        .strip_suffix('.')
-        .unwrap_or(domain)
-        .to_ascii_lowercase();
+    let domain = domain.strip_suffix('.').unwrap_or(domain).to_ascii_lowercase();
     name == domain || name.ends_with(&format!(".{domain}"))
 }

@@ -56,9 +56,7 @@ fn finish(fetched: Fetched, counters: &mut Counters) -> SpfNode {
     let mut own = 0;
     let mut own_voids = 0;
     if let Some(error) = node.error.as_ref().filter(|e| e.starts_with("loop: ")) {
-        counters
-            .loops
-            .push(error.trim_start_matches("loop: ").to_string());
+        counters.loops.push(error.trim_start_matches("loop: ").to_string());
     }
     for step in fetched.steps {
         own += 1;
@@ -125,11 +123,7 @@ fn fetch<'a>(
             ..SpfNode::default()
         };
         if chain.contains(&domain) {
-            let mut path: Vec<&str> = chain
-                .iter()
-                .skip_while(|d| **d != domain)
-                .map(String::as_str)
-                .collect();
+            let mut path: Vec<&str> = chain.iter().skip_while(|d| **d != domain).map(String::as_str).collect();
             path.push(&domain);
             node.error = Some(format!("loop: {}", path.join(" → ")));
             return Fetched {
@@ -165,10 +159,7 @@ fn fetch<'a>(
             }
             [one] => one,
             more => {
-                node.error = Some(format!(
-                    "{} SPF records; one is allowed (permerror)",
-                    more.len()
-                ));
+                node.error = Some(format!("{} SPF records; one is allowed (permerror)", more.len()));
                 return Fetched {
                     node,
                     steps: Vec::new(),
@@ -191,12 +182,7 @@ fn fetch<'a>(
         let mut plans: Vec<Plan<'a>> = Vec::new();
         let child = |spec: &MacroString, text: &str, span: Span, chain: &Vec<String>| -> Plan<'a> {
             match literal(spec) {
-                Some(target) => Plan::Child(fetch(
-                    resolver,
-                    target,
-                    Some((text.to_string(), span)),
-                    chain.clone(),
-                )),
+                Some(target) => Plan::Child(fetch(resolver, target, Some((text.to_string(), span)), chain.clone())),
                 None => Plan::Fixed(Step::Child(Box::new(Fetched {
                     node: SpfNode {
                         domain: spec.text.clone(),
@@ -213,9 +199,7 @@ fn fetch<'a>(
         for term in &record.terms {
             match &term.kind {
                 TermKind::Directive(d) => match &d.mechanism {
-                    Mechanism::Include { domain: spec } => {
-                        plans.push(child(spec, &term.text, term.span, &chain))
-                    }
+                    Mechanism::Include { domain: spec } => plans.push(child(spec, &term.text, term.span, &chain)),
                     Mechanism::A { domain: spec, .. } | Mechanism::Mx { domain: spec, .. } => {
                         let target = match spec {
                             None => Some(domain.clone()),
@@ -229,14 +213,8 @@ fn fetch<'a>(
                     }
                     Mechanism::Exists { domain: spec } => match literal(spec) {
                         Some(target) => plans.push(Plan::Probe(
-                            async move {
-                                resolver
-                                    .lookup(&target, RecordType::A)
-                                    .await
-                                    .outcome
-                                    .is_void()
-                            }
-                            .boxed_local(),
+                            async move { resolver.lookup(&target, RecordType::A).await.outcome.is_void() }
+                                .boxed_local(),
                         )),
                         None => plans.push(Plan::Fixed(Step::Term { void: false })),
                     },
@@ -284,11 +262,7 @@ fn fetch<'a>(
 fn probe<'a>(resolver: &'a dyn Resolver, target: String, is_mx: bool) -> LocalBoxFuture<'a, bool> {
     async move {
         if is_mx {
-            resolver
-                .lookup(&target, RecordType::Mx)
-                .await
-                .outcome
-                .is_void()
+            resolver.lookup(&target, RecordType::Mx).await.outcome.is_void()
         } else {
             let (a, aaaa) = join(
                 resolver.lookup(&target, RecordType::A),

@@ -149,9 +149,7 @@ pub(crate) fn valid_query_name(name: &str) -> bool {
     let trimmed = name.strip_suffix('.').unwrap_or(name);
     !trimmed.is_empty()
         && trimmed.len() <= 253
-        && trimmed
-            .split('.')
-            .all(|label| !label.is_empty() && label.len() <= 63)
+        && trimmed.split('.').all(|label| !label.is_empty() && label.len() <= 63)
 }
 
 /// §7.3: a name over 253 bytes loses labels on the left until it fits.
