@@ -11,3 +11,6 @@ pub mod spf;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
