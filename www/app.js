@@ -2,11 +2,9 @@
 // Rendering lives in render.js, shared with <sender-check>.
 
 import { loadApi } from './api.js';
-import { ReportView, renderParseResult, ruleDialog, h } from './render.js';
+import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE } from './render.js';
 import { trustedScriptURL } from './trusted.js';
 
-export const DEFAULT_RESOLVER = 'https://cloudflare-dns.com/dns-query';
-export const OFFLINE_MESSAGE = 'DNS is unreachable: you appear to be offline';
 const PASTE_KEY = 'sendercheck.paste';
 const PREFLIGHT_KEY = 'sendercheck.preflight-domain';
 

@@ -59,6 +59,9 @@ const ICON_PATHS = {
   pending: 'M8 2.5a5.5 5.5 0 1 1-5.5 5.5',
 };
 
+export const DEFAULT_RESOLVER = 'https://cloudflare-dns.com/dns-query';
+export const OFFLINE_MESSAGE = 'DNS is unreachable: you appear to be offline';
+
 export const PORT25_STATEMENT =
   'A sending IP does not need to accept inbound SMTP (port 25). SMTP is push: your server connects to the ' +
   'receiver, and receivers never connect back to the sending address. They check the domain’s MX, ' +
@@ -677,7 +680,7 @@ export class ReportView {
     if (report.display_domain && report.display_domain !== report.domain) {
       this.title.append(h('span', { class: 'sc-muted sc-alabel', text: ` (${report.domain})` }));
     }
-    this.scoreEl.replaceChildren(...this.scoreView(report));
+    this.scoreEl.replaceChildren(...this.scoreView(report).filter(Boolean));
     if (!this.ctx.compact && report.requirements?.length) {
       this.reqEl.hidden = false;
       this.reqEl.replaceChildren(h('h3', { text: 'Mailbox provider requirements' }), requirementsTable(report.requirements));
