@@ -153,7 +153,7 @@ function table(caption, headers, rows, cls) {
     h('table', { class: ['sc-table', cls] },
       h('caption', { class: 'sc-visually-hidden', text: caption }),
       h('thead', {}, h('tr', {}, headers.map((x) => h('th', { scope: 'col', text: x })))),
-      h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c) => h('td', {}, c)))))));
+      h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => h('td', { dataset: { label: headers[i] } }, c)))))));
 }
 
 // ------------------------------------------------------------------------------ spans
