@@ -200,6 +200,16 @@ function kindOf(text) {
   return null;
 }
 
+function stripComment(line) {
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') quoted = !quoted;
+    else if (line[i] === ';' && !quoted) return line.slice(0, i).trim();
+  }
+  return line;
+}
+
 export function parse(text, kind) {
   const f = ready();
   text = String(text ?? '');
@@ -215,7 +225,9 @@ export function parse(text, kind) {
     const line = raw.replace(/\r$/, '');
     const start = offset;
     offset += raw.length + 1;
-    const body = line.replace(/;.*$/, (m) => (/"/.test(m) ? m : '')).trim();
+    // A bare record keeps its semicolons; in zone lines a ; outside quotes starts a comment.
+    const trimmed = line.trim();
+    const body = /^"?v=/i.test(trimmed) ? trimmed : stripComment(trimmed);
     if (!body) return;
     const o = /^\$ORIGIN\s+(\S+)/i.exec(body);
     if (o) {
