@@ -247,8 +247,14 @@ export function splitHelp(help) {
   if (publish) return { prose: `${publish[1]}:`, code: publish[2] };
   const m = RECORD_IN_HELP.exec(text);
   if (!m) return { prose: text, code: null };
-  let prose = text.slice(0, m.index).trim().replace(/[,:]?\s*(e\.g\.)?$/i, (x) => (x.includes('e.g') ? ', e.g.' : ''));
-  let code = text.slice(m.index).trim().replace(/^["'`]|["'`]$/g, '');
+  let at = m.index;
+  // A record quoted inside a zone line ("e.g. @ 3600 IN TXT "v=spf1 -all"") copies as the whole line.
+  const zoneLine = /(\S+\s+(?:\d+\s+)?(?:IN\s+)?TXT\s+")$/i.exec(text.slice(0, at));
+  if (zoneLine) at = zoneLine.index;
+  let prose = text.slice(0, at).trim().replace(/[,:]?\s*(e\.g\.)?$/i, (x) => (x.includes('e.g') ? ', e.g.' : ''));
+  let code = text.slice(at).trim();
+  if (!zoneLine) code = code.replace(/^["'`]|["'`]$/g, '');
+  prose = prose.replace(/["'`]$/, '').trim();
   if (prose && !/[.:]$/.test(prose)) prose = `${prose}:`;
   return { prose, code };
 }
