@@ -66,7 +66,7 @@ pub struct Rule {
 
 /// Every rule of every module, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let groups: [&'static [Rule]; 8] = [
+    let groups: [&'static [Rule]; 9] = [
         crate::parse::spf::RULES,
         crate::parse::dmarc::RULES,
         crate::parse::dkim::RULES,
@@ -75,6 +75,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::parse::tlsrpt::RULES,
         crate::parse::zone::RULES,
         crate::parse::RULES,
+        crate::ip::RULES,
     ];
     groups.into_iter().flatten()
 }

@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod diag;
 pub mod dns;
+pub mod ip;
 pub mod parse;
 
 #[cfg(not(target_arch = "wasm32"))]
