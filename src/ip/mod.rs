@@ -499,7 +499,10 @@ fn lists_summary(lists: &[Blocklist]) -> String {
             listed.join(", ")
         )
     } else if answered > 0 {
-        format!("not listed on the {answered} lists that answered")
+        match answered {
+            1 => "not listed on the one list that answered".to_string(),
+            n => format!("not listed on the {n} lists that answered"),
+        }
     } else {
         "no reputation list could be asked".to_string()
     };

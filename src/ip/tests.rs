@@ -448,6 +448,10 @@ fn ipv6_good_missing_and_listed() {
         "5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.zen.spamhaus.org"
     );
     assert_eq!(good.status, IpStatus::Pass);
+    assert_eq!(
+        good.summary,
+        "reverse DNS mail6.sender.test is forward-confirmed; not listed on the one list that answered"
+    );
 
     let missing = check("2001:db8::26");
     assert_eq!(missing.fcrdns, Some(false));
