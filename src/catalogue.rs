@@ -66,7 +66,7 @@ pub struct Rule {
 
 /// Every rule of every module, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let groups: [&'static [Rule]; 9] = [
+    let groups: [&'static [Rule]; 10] = [
         crate::parse::spf::RULES,
         crate::parse::dmarc::RULES,
         crate::parse::dkim::RULES,
@@ -76,6 +76,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::parse::zone::RULES,
         crate::parse::RULES,
         crate::check::rules::RULES,
+        crate::ip::RULES,
     ];
     groups.into_iter().flatten()
 }

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod check;
 pub mod diag;
 pub mod dns;
+pub mod ip;
 pub mod parse;
 pub mod spf;
 
