@@ -34,13 +34,17 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value.serialize(&serializer()).map_err(|e| JsError::new(&format!("cannot pass the result to JavaScript: {e}")))
+    value
+        .serialize(&serializer())
+        .map_err(|e| JsError::new(&format!("cannot pass the result to JavaScript: {e}")))
 }
 
 /// Turns what a person typed (domain, email address, URL) into the A-label domain, or throws.
 #[wasm_bindgen]
 pub fn normalize_domain(input: &str) -> Result<String, JsError> {
-    check::normalize_domain(input).map(|domain| domain.ascii).map_err(|e| JsError::new(&e.to_string()))
+    check::normalize_domain(input)
+        .map(|domain| domain.ascii)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Parses pasted records or zone text offline. `kind` is one of spf, dmarc, dkim, bimi,
@@ -55,7 +59,9 @@ pub fn parse(text: &str, kind: Option<String>) -> Result<JsValue, JsError> {
         )));
     }
     let kind = match kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(name) => Some(RecordKind::from_name(name).ok_or_else(|| JsError::new(&format!("unknown record kind {name:?}")))?),
+        Some(name) => {
+            Some(RecordKind::from_name(name).ok_or_else(|| JsError::new(&format!("unknown record kind {name:?}")))?)
+        }
         None => None,
     };
     to_js(&analyze(text, kind))
@@ -97,7 +103,13 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
         if trimmed.is_empty() {
             continue;
         }
-        ips.push(trimmed.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| JsError::new(&format!("{trimmed:?} is not an IP address")))?);
+        ips.push(
+            trimmed
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse()
+                .map_err(|_| JsError::new(&format!("{trimmed:?} is not an IP address")))?,
+        );
     }
     for url in &options.resolvers {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -106,17 +118,29 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
     }
     if let Some(zone) = &options.zone {
         if zone.len() > PASTE_LIMIT {
-            return Err(JsError::new(&format!("the pasted zone is {} KiB; paste at most {} KiB", zone.len() / 1024, PASTE_LIMIT / 1024)));
+            return Err(JsError::new(&format!(
+                "the pasted zone is {} KiB; paste at most {} KiB",
+                zone.len() / 1024,
+                PASTE_LIMIT / 1024
+            )));
         }
     }
-    let resolvers = if options.resolvers.is_empty() { vec![crate::dns::doh::DEFAULT_URL.to_string()] } else { options.resolvers.clone() };
+    let resolvers = if options.resolvers.is_empty() {
+        vec![crate::dns::doh::DEFAULT_URL.to_string()]
+    } else {
+        options.resolvers.clone()
+    };
     let timeout = Duration::from_millis(u64::from(options.timeout_ms.unwrap_or(5000).clamp(100, 60_000)));
     let check_options = Options {
         ips,
         sender: options.sender.clone(),
         helo: options.helo.clone(),
         selectors: options.selectors.clone(),
-        resolvers: if options.offline { vec!["pasted zone (offline)".into()] } else { resolvers.clone() },
+        resolvers: if options.offline {
+            vec!["pasted zone (offline)".into()]
+        } else {
+            resolvers.clone()
+        },
     };
     let progress = |event: Progress<'_>| {
         if let Some(callback) = &on_progress {
@@ -128,7 +152,10 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
     };
     let now = || js_sys::Date::now();
     let fetcher = BrowserPolicyFetcher { timeout };
-    let zone = options.zone.as_deref().map(|text| ZoneResolver::from_text(text, Some(&domain.ascii)));
+    let zone = options
+        .zone
+        .as_deref()
+        .map(|text| ZoneResolver::from_text(text, Some(&domain.ascii)));
     let report = match (zone, options.offline) {
         (Some(zone), true) => {
             let resolver = Cache::new(zone);
@@ -141,7 +168,10 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
             check::check_domain(&domain, &resolver, Some(&fetcher), &check_options, &progress, &now).await
         }
         (None, false) => {
-            let resolver = Cache::new(SharedAnswers::new(DohResolver::new(resolvers.clone()).with_timeout(timeout), &resolvers));
+            let resolver = Cache::new(SharedAnswers::new(
+                DohResolver::new(resolvers.clone()).with_timeout(timeout),
+                &resolvers,
+            ));
             check::check_domain(&domain, &resolver, Some(&fetcher), &check_options, &progress, &now).await
         }
     };
@@ -163,7 +193,10 @@ struct SharedAnswers {
 
 impl SharedAnswers {
     fn new(inner: DohResolver, resolvers: &[String]) -> SharedAnswers {
-        SharedAnswers { inner, key: resolvers.join(" ") }
+        SharedAnswers {
+            inner,
+            key: resolvers.join(" "),
+        }
     }
 }
 
@@ -173,7 +206,11 @@ impl Resolver for SharedAnswers {
             let key = (self.key.clone(), crate::dns::normalize_name(name), rtype);
             let now = js_sys::Date::now();
             let cached = SHARED.with(|shared| {
-                shared.borrow().get(&key).filter(|(at, _)| now - at < SHARED_CACHE_MS).map(|(_, lookup)| lookup.clone())
+                shared
+                    .borrow()
+                    .get(&key)
+                    .filter(|(at, _)| now - at < SHARED_CACHE_MS)
+                    .map(|(_, lookup)| lookup.clone())
             });
             if let Some(lookup) = cached {
                 return lookup;
@@ -228,7 +265,8 @@ async fn fetch_text(url: &str, timeout: Duration) -> Result<String, FetchError> 
     init.set_cache(web_sys::RequestCache::NoStore);
     let controller = web_sys::AbortController::new().map_err(|_| FetchError::Other("no AbortController".into()))?;
     init.set_signal(Some(&controller.signal()));
-    let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Other(format!("bad URL {url}")))?;
+    let request =
+        web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::Other(format!("bad URL {url}")))?;
     let abort = Closure::once_into_js(move || controller.abort());
     let millis = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
     let promise = if let Some(window) = global.dyn_ref::<web_sys::Window>() {
@@ -240,11 +278,18 @@ async fn fetch_text(url: &str, timeout: Duration) -> Result<String, FetchError> 
     } else {
         return Err(FetchError::Other("no fetch in this JavaScript environment".into()));
     };
-    let response: web_sys::Response = JsFuture::from(promise).await.map_err(|_| FetchError::Blocked)?.unchecked_into();
+    let response: web_sys::Response = JsFuture::from(promise)
+        .await
+        .map_err(|_| FetchError::Blocked)?
+        .unchecked_into();
     if !response.ok() {
         return Err(FetchError::Status(response.status()));
     }
-    let text = response.text().map_err(|_| FetchError::Other("unreadable body".into()))?;
-    let text = JsFuture::from(text).await.map_err(|_| FetchError::Other("unreadable body".into()))?;
+    let text = response
+        .text()
+        .map_err(|_| FetchError::Other("unreadable body".into()))?;
+    let text = JsFuture::from(text)
+        .await
+        .map_err(|_| FetchError::Other("unreadable body".into()))?;
     Ok(text.as_string().unwrap_or_default())
 }

@@ -17,8 +17,8 @@ use futures::future::LocalBoxFuture;
 use sendercheck::dns::block::block_on;
 use sendercheck::dns::{DohResolver, Lookup, Outcome, RecordType, Resolver};
 use sendercheck::ip::{
-    check_domain_lists, check_ip, list_findings, Blocklist, IpReport, IpStatus, ListStatus,
-    Listing, DEFAULT_LISTS, TEST_ENTRY_FAILED,
+    check_domain_lists, check_ip, list_findings, Blocklist, IpReport, IpStatus, ListStatus, Listing, DEFAULT_LISTS,
+    TEST_ENTRY_FAILED,
 };
 
 const DOH: &str = "http://127.0.0.1:8053/dns-query";
@@ -99,11 +99,7 @@ fn fcrdns_good() {
         "dnsbl-1.uceprotect.net",
         "psbl.surriel.com",
     ] {
-        assert_eq!(
-            list(&report.blocklists, zone).status,
-            ListStatus::Clear,
-            "{zone}"
-        );
+        assert_eq!(list(&report.blocklists, zone).status, ListStatus::Clear, "{zone}");
     }
     assert_eq!(codes(&report), ["BL105", "BL104", "IP105"]);
 }
@@ -117,9 +113,7 @@ fn fcrdns_mismatch() {
     assert_eq!(report.fcrdns, Some(false));
     assert_eq!(report.status, IpStatus::Fail);
     let f = report.findings.iter().find(|f| f.code == "IP102").unwrap();
-    assert!(f
-        .message
-        .contains("mismatch.sender.test resolves to 192.0.2.99"));
+    assert!(f.message.contains("mismatch.sender.test resolves to 192.0.2.99"));
     assert!(f.help.contains("`mismatch.sender.test. IN A 192.0.2.20`"));
 }
 
@@ -220,10 +214,7 @@ fn listed_with_meaning_and_reason() {
     let spamcop = list(&report.blocklists, "bl.spamcop.net");
     assert_eq!(spamcop.status, ListStatus::Listed);
     assert!(spamcop.reason.as_deref().unwrap().contains("192.0.2.70"));
-    assert_eq!(
-        report.findings.iter().filter(|f| f.code == "BL101").count(),
-        2
-    );
+    assert_eq!(report.findings.iter().filter(|f| f.code == "BL101").count(), 2);
 }
 
 #[test]
@@ -251,10 +242,7 @@ fn refusal_codes_and_rcode_refused() {
     assert_eq!(uribl.status, ListStatus::Refused);
     assert_eq!(uribl.answer.as_deref(), Some("127.0.0.1"));
     let blocked = block_on(check_domain_lists(&doh(), "blocked.test"));
-    assert_eq!(
-        list(&blocked, "dbl.spamhaus.org").status,
-        ListStatus::Refused
-    );
+    assert_eq!(list(&blocked, "dbl.spamhaus.org").status, ListStatus::Refused);
 }
 
 #[test]
@@ -267,18 +255,11 @@ fn missing_test_entry_is_unknown() {
     let barracuda = list(&report.blocklists, "b.barracudacentral.org");
     assert_eq!(barracuda.status, ListStatus::Unknown);
     assert_eq!(barracuda.answer.as_deref(), Some("127.0.0.2"));
-    assert!(barracuda
-        .detail
-        .as_deref()
-        .unwrap()
-        .starts_with(TEST_ENTRY_FAILED));
+    assert!(barracuda.detail.as_deref().unwrap().starts_with(TEST_ENTRY_FAILED));
     assert!(!codes(&report).contains(&"BL101"));
     // An answer outside 127/8 is no list code.
     let psbl = check("192.0.2.99");
-    assert_eq!(
-        list(&psbl.blocklists, "psbl.surriel.com").status,
-        ListStatus::Unknown
-    );
+    assert_eq!(list(&psbl.blocklists, "psbl.surriel.com").status, ListStatus::Unknown);
 }
 
 #[test]
@@ -292,10 +273,7 @@ fn domain_lists_listed_and_clear() {
     assert_eq!(dbl.meaning.as_deref(), Some("Spamhaus DBL: a spam domain"));
     assert!(dbl.reason.as_deref().unwrap().contains("spammy.test"));
     assert_eq!(list(&spammy, "multi.surbl.org").status, ListStatus::Clear);
-    let codes: Vec<_> = list_findings("spammy.test", &spammy)
-        .iter()
-        .map(|f| f.code)
-        .collect();
+    let codes: Vec<_> = list_findings("spammy.test", &spammy).iter().map(|f| f.code).collect();
     assert_eq!(codes, ["BL101", "BL104"]);
     let phish = block_on(check_domain_lists(&doh(), "phish.test"));
     assert_eq!(
@@ -303,15 +281,9 @@ fn domain_lists_listed_and_clear() {
         Some("SURBL PH: phishing sites; SURBL ABUSE: spam and abuse sites")
     );
     let grey = block_on(check_domain_lists(&doh(), "grey.test"));
-    assert_eq!(
-        list(&grey, "multi.uribl.com").listing,
-        Some(Listing::Advisory)
-    );
+    assert_eq!(list(&grey, "multi.uribl.com").listing, Some(Listing::Advisory));
     let clean = block_on(check_domain_lists(&doh(), "clean.test"));
-    assert!(
-        clean.iter().all(|l| l.status == ListStatus::Clear),
-        "{clean:#?}"
-    );
+    assert!(clean.iter().all(|l| l.status == ListStatus::Clear), "{clean:#?}");
 }
 
 /// Every question went through the resolver, and every question was a PTR, A, AAAA or TXT
@@ -332,14 +304,9 @@ fn only_dns_questions_through_the_resolver() {
             let ok = match rtype {
                 RecordType::Ptr => *name == rname,
                 RecordType::A | RecordType::Aaaa => {
-                    report.ptr.contains(name)
-                        || DEFAULT_LISTS
-                            .iter()
-                            .any(|s| name.ends_with(&format!(".{}", s.zone)))
+                    report.ptr.contains(name) || DEFAULT_LISTS.iter().any(|s| name.ends_with(&format!(".{}", s.zone)))
                 }
-                RecordType::Txt => DEFAULT_LISTS
-                    .iter()
-                    .any(|s| name.ends_with(&format!(".{}", s.zone))),
+                RecordType::Txt => DEFAULT_LISTS.iter().any(|s| name.ends_with(&format!(".{}", s.zone))),
                 _ => false,
             };
             assert!(ok, "{address}: unexpected question {name} {rtype}");
@@ -378,10 +345,7 @@ fn the_ip_module_has_no_network_code() {
             "fetch(",
             "DohResolver",
         ] {
-            assert!(
-                !text.contains(forbidden),
-                "src/ip/{file} mentions {forbidden}"
-            );
+            assert!(!text.contains(forbidden), "src/ip/{file} mentions {forbidden}");
         }
     }
 }

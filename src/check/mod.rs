@@ -12,6 +12,7 @@ mod mx;
 pub mod requirements;
 pub mod rules;
 pub mod score;
+mod sending;
 mod spf;
 mod sts;
 pub mod trace;
@@ -31,6 +32,7 @@ pub use dkim::{DkimCheck, DkimSelector};
 pub use dmarc::{DmarcCheck, ExternalReport};
 pub use input::{normalize_domain, Domain, InputError};
 pub use mx::{MxCheck, MxHost};
+pub use sending::{IpCheck, ReputationCheck};
 pub use spf::SpfCheck;
 pub use sts::{MtaStsCheck, StsPolicySummary, TlsRptCheck};
 
@@ -59,6 +61,7 @@ pub enum CheckName {
     Bimi,
     Dnssec,
     Ip,
+    Reputation,
 }
 
 /// One finding in a report: a rule, where it sits, what is wrong and the fix.
@@ -186,6 +189,11 @@ pub struct Checks {
     pub tls_rpt: TlsRptCheck,
     pub bimi: BimiCheck,
     pub dnssec: DnssecCheck,
+    /// The domain on domain reputation lists.
+    pub reputation: ReputationCheck,
+    /// One entry per sending IP; absent when none was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip: Option<Vec<IpCheck>>,
 }
 
 /// The report of one domain, the same from the CLI (`--json`) and from the wasm API.
@@ -267,6 +275,8 @@ pub enum CheckResult<'a> {
     TlsRpt(&'a TlsRptCheck),
     Bimi(&'a BimiCheck),
     Dnssec(&'a DnssecCheck),
+    Reputation(&'a ReputationCheck),
+    Ip(&'a [IpCheck]),
 }
 
 /// Runs every check of `domain` through `resolver`, calling `progress` as each check settles.
@@ -315,20 +325,43 @@ pub async fn check_domain(
         check
     };
     let sts_future = async { sts::check_mta_sts(&traced, name, fetcher).await };
+    let sender = options.sender.clone().unwrap_or_else(|| format!("postmaster@{name}"));
+    let helo = options.helo.clone().unwrap_or_else(|| name.to_string());
+    let ip_future = async {
+        if options.ips.is_empty() {
+            return None;
+        }
+        let (checks, found) = sending::check_ips(&traced, name, &options.ips, &sender, &helo).await;
+        emit(CheckName::Ip, CheckResult::Ip(&checks), found);
+        Some(checks)
+    };
+    let reputation_future = async {
+        let (check, found) = sending::check_reputation(&traced, name).await;
+        emit(CheckName::Reputation, CheckResult::Reputation(&check), found);
+        check
+    };
     let tlsrpt_future = async {
         let (check, found) = sts::check_tls_rpt(&traced, name).await;
         emit(CheckName::TlsRpt, CheckResult::TlsRpt(&check), found);
         check
     };
 
-    let (mx_check, spf_check, dmarc_check, bimi_lookup, dkim_check, (mut sts_check, mut sts_found), tlsrpt_check) = futures::join!(
-        mx_future,
-        spf_future,
-        dmarc_future,
-        bimi_record,
-        dkim_future,
-        sts_future,
-        tlsrpt_future
+    let (
+        (mx_check, spf_check, dmarc_check, bimi_lookup, dkim_check, (mut sts_check, mut sts_found), tlsrpt_check),
+        (ip_checks, reputation_check),
+    ) = futures::join!(
+        async {
+            futures::join!(
+                mx_future,
+                spf_future,
+                dmarc_future,
+                bimi_record,
+                dkim_future,
+                sts_future,
+                tlsrpt_future
+            )
+        },
+        async { futures::join!(ip_future, reputation_future) }
     );
 
     // MTA-STS patterns are compared with the MX hosts, so it settles after MX.
@@ -355,7 +388,7 @@ pub async fn check_domain(
 
     let findings = findings.into_inner();
     let parked = is_parked(&mx_check, &spf_check);
-    let judged = judge(
+    let mut judged = judge(
         &findings,
         &mx_check,
         &spf_check,
@@ -367,6 +400,42 @@ pub async fn check_domain(
         &dnssec_check,
         parked,
     );
+    {
+        use crate::catalogue::Area;
+        let of = |check: CheckName| findings.iter().filter(|f| f.check == check).collect::<Vec<_>>();
+        judged.push(score::Judged {
+            check: CheckName::Reputation,
+            area: Area::Reputation,
+            status: reputation_check.status,
+            applies: true,
+            findings: of(CheckName::Reputation),
+        });
+        if let Some(ips) = &ip_checks {
+            // Reverse DNS and IP lists are scored apart: a failed list lookup must not hide a
+            // missing PTR, so each area is unknown only when its own lookups failed.
+            let reverse_unknown = ips.iter().any(|ip| ip.fcrdns.is_none());
+            let lists_unknown = ips.iter().all(|ip| {
+                ip.blocklists
+                    .iter()
+                    .all(|l| !matches!(l.status, crate::ip::ListStatus::Listed | crate::ip::ListStatus::Clear))
+            });
+            let status_for = |unknown: bool| if unknown { Status::Unknown } else { Status::Pass };
+            judged.push(score::Judged {
+                check: CheckName::Ip,
+                area: Area::Infrastructure,
+                status: status_for(reverse_unknown),
+                applies: true,
+                findings: of(CheckName::Ip),
+            });
+            judged.push(score::Judged {
+                check: CheckName::Ip,
+                area: Area::Reputation,
+                status: status_for(lists_unknown),
+                applies: true,
+                findings: of(CheckName::Ip),
+            });
+        }
+    }
     let score = score::score(&judged);
     let evidence = requirements::Evidence {
         spf: usable(spf_check.status),
@@ -378,7 +447,15 @@ pub async fn check_domain(
             Status::Unknown => None,
             _ => Some(dmarc_check.policy.is_some()),
         },
-        reverse_dns: None,
+        reverse_dns: ip_checks.as_ref().and_then(|ips| {
+            if ips.iter().any(|ip| ip.fcrdns == Some(false)) {
+                Some(false)
+            } else if ips.iter().all(|ip| ip.fcrdns == Some(true)) {
+                Some(true)
+            } else {
+                None
+            }
+        }),
         mx: match mx_check.status {
             Status::Unknown => None,
             _ => Some(!mx_check.null_mx && matches!(mx_check.status, Status::Pass | Status::Warn)),
@@ -398,6 +475,8 @@ pub async fn check_domain(
             tls_rpt: tlsrpt_check,
             bimi: bimi_check,
             dnssec: dnssec_check,
+            reputation: reputation_check,
+            ip: ip_checks,
         },
         findings,
         queries: traced.queries(),

@@ -93,12 +93,7 @@ pub struct ListSpec {
     pub lookup: &'static str,
 }
 
-const fn code(
-    answer: [u8; 4],
-    label: &'static str,
-    meaning: &'static str,
-    listing: Listing,
-) -> ListCode {
+const fn code(answer: [u8; 4], label: &'static str, meaning: &'static str, listing: Listing) -> ListCode {
     ListCode {
         answer,
         label,
@@ -366,10 +361,7 @@ fn classify(spec: &ListSpec, answers: &[Ipv4Addr]) -> Verdict {
         let octets = answer.octets();
         let matched: Vec<&ListCode> = match spec.codes {
             Codes::Exact(codes) => codes.iter().filter(|c| c.answer == octets).collect(),
-            Codes::Bitmask(codes) => codes
-                .iter()
-                .filter(|c| octets[3] & c.answer[3] != 0)
-                .collect(),
+            Codes::Bitmask(codes) => codes.iter().filter(|c| octets[3] & c.answer[3] != 0).collect(),
         };
         if matched.is_empty() {
             // A code the list does not document is still a listing: lists add codes, and
@@ -436,8 +428,7 @@ pub async fn check_list(resolver: &dyn Resolver, spec: &ListSpec, subject: &str)
     match &real.outcome {
         Outcome::Failed(Failure::Refused) => {
             list.status = ListStatus::Refused;
-            list.detail =
-                Some("the list's name servers answered REFUSED to this resolver".to_string());
+            list.detail = Some("the list's name servers answered REFUSED to this resolver".to_string());
             return list;
         }
         Outcome::Failed(failure) => {
@@ -510,18 +501,12 @@ pub async fn check_list(resolver: &dyn Resolver, spec: &ListSpec, subject: &str)
 }
 
 fn join_addrs(answers: &[Ipv4Addr]) -> String {
-    answers
-        .iter()
-        .map(|a| a.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    answers.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// The list the row describes, for code that has a [`Blocklist`] and wants its table row.
 pub fn spec_for(zone: &str) -> Option<&'static ListSpec> {
-    DEFAULT_LISTS
-        .iter()
-        .find(|spec| spec.zone.eq_ignore_ascii_case(zone))
+    DEFAULT_LISTS.iter().find(|spec| spec.zone.eq_ignore_ascii_case(zone))
 }
 
 #[cfg(test)]
@@ -598,16 +583,10 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(
-            classify(surbl, &[a("127.0.0.1")]),
-            Verdict::Refused(_)
-        ));
+        assert!(matches!(classify(surbl, &[a("127.0.0.1")]), Verdict::Refused(_)));
 
         let uribl = spec_for("multi.uribl.com").unwrap();
-        assert!(matches!(
-            classify(uribl, &[a("127.0.0.1")]),
-            Verdict::Refused(_)
-        ));
+        assert!(matches!(classify(uribl, &[a("127.0.0.1")]), Verdict::Refused(_)));
         assert!(matches!(
             classify(uribl, &[a("127.0.0.4")]),
             Verdict::Listed {

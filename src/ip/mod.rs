@@ -24,12 +24,10 @@ pub mod reverse;
 pub mod rules;
 
 pub use lists::{
-    check_list, spec_for, Blocklist, Codes, ListCode, ListKind, ListSpec, ListStatus, Listing,
-    DEFAULT_LISTS, TEST_ENTRY_FAILED,
+    check_list, spec_for, Blocklist, Codes, ListCode, ListKind, ListSpec, ListStatus, Listing, DEFAULT_LISTS,
+    TEST_ENTRY_FAILED,
 };
-pub use reverse::{
-    canonical, generic_ptr_reason, is_generic_ptr, reverse_name, reversed_address, GENERIC_WORDS,
-};
+pub use reverse::{canonical, generic_ptr_reason, is_generic_ptr, reverse_name, reversed_address, GENERIC_WORDS};
 pub use rules::*;
 
 /// At most this many PTR names are confirmed forward; more is a misconfiguration already
@@ -117,11 +115,7 @@ pub async fn check_ip_with(resolver: &dyn Resolver, ip: IpAddr, lists: &[ListSpe
         .collect();
     let (reverse, blocklists) = join(
         reverse_dns(resolver, ip),
-        join_all(
-            asked
-                .iter()
-                .map(|spec| check_list(resolver, spec, &reversed)),
-        ),
+        join_all(asked.iter().map(|spec| check_list(resolver, spec, &reversed))),
     )
     .await;
 
@@ -181,11 +175,7 @@ pub async fn check_domain_lists(resolver: &dyn Resolver, domain: &str) -> Vec<Bl
 }
 
 /// [`check_domain_lists`] with a list table of the caller's choosing (IP lists are skipped).
-pub async fn check_domain_lists_with(
-    resolver: &dyn Resolver,
-    domain: &str,
-    lists: &[ListSpec],
-) -> Vec<Blocklist> {
+pub async fn check_domain_lists_with(resolver: &dyn Resolver, domain: &str, lists: &[ListSpec]) -> Vec<Blocklist> {
     let domain = normalize_name(domain.trim());
     let asked = lists.iter().filter(|spec| spec.kind == ListKind::Domain);
     if !is_queryable_domain(&domain) {
@@ -200,9 +190,7 @@ pub async fn check_domain_lists_with(
                 answer: None,
                 meaning: None,
                 reason: None,
-                detail: Some(format!(
-                    "{domain:?} is not a domain name that can be looked up"
-                )),
+                detail: Some(format!("{domain:?} is not a domain name that can be looked up")),
                 lookup: spec.lookup.to_string(),
             })
             .collect();
@@ -228,10 +216,7 @@ fn is_queryable_domain(domain: &str) -> bool {
 /// The findings for a set of list results: one per list that was not clear. `subject` is the
 /// address or domain the lists were asked about, for the messages.
 pub fn list_findings(subject: &str, lists: &[Blocklist]) -> Vec<IpFinding> {
-    lists
-        .iter()
-        .filter_map(|list| list_finding(subject, list))
-        .collect()
+    lists.iter().filter_map(|list| list_finding(subject, list)).collect()
 }
 
 /// The finding for one list result, or None when it is clear.
@@ -340,11 +325,7 @@ async fn reverse_dns(resolver: &dyn Resolver, ip: IpAddr) -> Reverse {
         }
     }
 
-    let forward_type = if ip.is_ipv4() {
-        RecordType::A
-    } else {
-        RecordType::Aaaa
-    };
+    let forward_type = if ip.is_ipv4() { RecordType::A } else { RecordType::Aaaa };
     let forward_rr = forward_type.as_str();
     if ptr.is_empty() {
         findings.push(
@@ -402,10 +383,7 @@ async fn reverse_dns(resolver: &dyn Resolver, ip: IpAddr) -> Reverse {
     let mut seen: Vec<String> = Vec::new();
     for forward in &forwards {
         if let Outcome::Failed(failure) = &forward.outcome {
-            failed.push(format!(
-                "the {forward_rr} lookup of {} failed: {failure}",
-                forward.name
-            ));
+            failed.push(format!("the {forward_rr} lookup of {} failed: {failure}", forward.name));
             continue;
         }
         let addresses: Vec<IpAddr> = forward
@@ -430,11 +408,7 @@ async fn reverse_dns(resolver: &dyn Resolver, ip: IpAddr) -> Reverse {
 
     let first = ptr.first().cloned().unwrap_or_default();
     let (fcrdns, summary, unknown) = if let Some(name) = confirmed {
-        (
-            Some(true),
-            format!("reverse DNS {name} is forward-confirmed"),
-            None,
-        )
+        (Some(true), format!("reverse DNS {name} is forward-confirmed"), None)
     } else if !failed.is_empty() {
         let cause = failed.join("; ");
         findings.push(
@@ -445,11 +419,7 @@ async fn reverse_dns(resolver: &dyn Resolver, ip: IpAddr) -> Reverse {
             )
             .with_name(first.clone()),
         );
-        (
-            None,
-            format!("reverse DNS {first} could not be confirmed"),
-            Some(cause),
-        )
+        (None, format!("reverse DNS {first} could not be confirmed"), Some(cause))
     } else {
         findings.push(
             IpFinding::new(

@@ -258,10 +258,7 @@ mod tests {
         }
         let v6: IpAddr = "2001:db8::25".parse().unwrap();
         assert!(is_generic_ptr("2001-db8--25.pool.isp.example", v6));
-        assert!(is_generic_ptr(
-            "x20010db8000000000000000000000025.isp.example",
-            v6
-        ));
+        assert!(is_generic_ptr("x20010db8000000000000000000000025.isp.example", v6));
     }
 
     #[test]

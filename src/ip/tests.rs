@@ -92,9 +92,7 @@ impl Resolver for Fixture {
     fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
         async move {
             let name = normalize_name(name);
-            self.events
-                .borrow_mut()
-                .push(Event::Start(name.clone(), rtype));
+            self.events.borrow_mut().push(Event::Start(name.clone(), rtype));
             YieldOnce(false).await;
             let fault = self
                 .faults
@@ -143,11 +141,7 @@ fn finding<'a>(report: &'a IpReport, code: &str) -> &'a IpFinding {
 fn assert_fixed_lists(report: &IpReport) {
     let barracuda = list(&report.blocklists, "b.barracudacentral.org");
     assert_eq!(barracuda.status, ListStatus::Unknown);
-    assert!(barracuda
-        .detail
-        .as_deref()
-        .unwrap()
-        .starts_with(TEST_ENTRY_FAILED));
+    assert!(barracuda.detail.as_deref().unwrap().starts_with(TEST_ENTRY_FAILED));
     let mailspike = list(&report.blocklists, "bl.mailspike.net");
     assert_eq!(mailspike.status, ListStatus::Refused);
     assert!(mailspike.detail.as_deref().unwrap().contains("REFUSED"));
@@ -195,12 +189,8 @@ fn mismatch_gives_the_records_to_publish() {
         f.message,
         "reverse DNS mismatch.sender.test does not resolve back to 192.0.2.20: mismatch.sender.test resolves to 192.0.2.99"
     );
-    assert!(f
-        .help
-        .starts_with("publish `mismatch.sender.test. IN A 192.0.2.20`"));
-    assert!(f
-        .help
-        .contains("`20.2.0.192.in-addr.arpa. IN PTR mail.example.com.`"));
+    assert!(f.help.starts_with("publish `mismatch.sender.test. IN A 192.0.2.20`"));
+    assert!(f.help.contains("`20.2.0.192.in-addr.arpa. IN PTR mail.example.com.`"));
     assert_eq!(f.name.as_deref(), Some("mismatch.sender.test"));
     assert_eq!(report.cause.as_deref(), Some(f.message.as_str()));
     assert!(!codes(&report).contains(&"IP101"));
@@ -243,9 +233,7 @@ fn generic_ptr_and_pbl_warn() {
     );
     let pbl = finding(&report, "BL102");
     assert_eq!(pbl.severity, Severity::Warning);
-    assert!(pbl
-        .help
-        .contains("should not send mail straight to MX hosts"));
+    assert!(pbl.help.contains("should not send mail straight to MX hosts"));
     assert!(pbl.help.contains("relay"));
     assert!(!codes(&report).contains(&"BL101"));
 }
@@ -258,15 +246,10 @@ fn no_ptr_fails() {
     assert_eq!(report.status, IpStatus::Fail);
     let f = finding(&report, "IP101");
     assert_eq!(f.message, "192.0.2.60 has no reverse DNS (PTR record)");
-    assert!(f
-        .help
-        .contains("`60.2.0.192.in-addr.arpa. IN PTR mail.example.com.`"));
+    assert!(f.help.contains("`60.2.0.192.in-addr.arpa. IN PTR mail.example.com.`"));
     assert_eq!(f.name.as_deref(), Some("60.2.0.192.in-addr.arpa"));
     assert!(!codes(&report).contains(&"IP102"));
-    assert_eq!(
-        report.summary.split(';').next(),
-        Some("no reverse DNS for 192.0.2.60")
-    );
+    assert_eq!(report.summary.split(';').next(), Some("no reverse DNS for 192.0.2.60"));
 }
 
 #[test]
@@ -288,21 +271,11 @@ fn sbl_listing_with_reason() {
     );
     let spamcop = list(&report.blocklists, "bl.spamcop.net");
     assert_eq!(spamcop.status, ListStatus::Listed);
-    let listed: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.code == "BL101")
-        .collect();
+    let listed: Vec<_> = report.findings.iter().filter(|f| f.code == "BL101").collect();
     assert_eq!(listed.len(), 2);
-    assert_eq!(
-        listed[0].message,
-        "192.0.2.70 is listed on Spamhaus ZEN (127.0.0.2)"
-    );
+    assert_eq!(listed[0].message, "192.0.2.70 is listed on Spamhaus ZEN (127.0.0.2)");
     assert!(listed[0].help.contains("SBL000001"));
-    assert_eq!(
-        listed[0].name.as_deref(),
-        Some("70.2.0.192.zen.spamhaus.org")
-    );
+    assert_eq!(listed[0].name.as_deref(), Some("70.2.0.192.zen.spamhaus.org"));
     assert!(report
         .summary
         .ends_with("listed on 2 of 6 lists (Spamhaus ZEN, SpamCop), 2 could not be checked"));
@@ -323,8 +296,10 @@ fn spamhaus_refusal_codes_are_refused() {
         assert!(zen.answer.as_deref().unwrap().starts_with("127.255.255."));
         // A refusal is never a listing.
         assert!(!codes(&report).contains(&"BL101"));
-        assert!(report.findings.iter().any(|f| f.code == "BL104"
-            && f.message == "Spamhaus ZEN refused the query, nothing was concluded"));
+        assert!(report
+            .findings
+            .iter()
+            .any(|f| f.code == "BL104" && f.message == "Spamhaus ZEN refused the query, nothing was concluded"));
     }
 }
 
@@ -359,17 +334,11 @@ fn failing_test_entry_and_failing_query_are_unknown() {
         .ends_with("2.0.0.127.bl.spamcop.net no answer before the timeout"));
     let psbl = list(&report.blocklists, "psbl.surriel.com");
     assert_eq!(psbl.status, ListStatus::Unknown);
-    assert_eq!(
-        psbl.detail.as_deref(),
-        Some("the resolver answered SERVFAIL")
-    );
+    assert_eq!(psbl.detail.as_deref(), Some("the resolver answered SERVFAIL"));
     // Refused test entry: the list refuses this resolver.
     let fixture = Fixture::new().with_fault("2.0.0.127.zen.spamhaus.org", Failure::Refused);
     let zen = block_on(check_ip(&fixture, ip("192.0.2.10")));
-    assert_eq!(
-        list(&zen.blocklists, "zen.spamhaus.org").status,
-        ListStatus::Refused
-    );
+    assert_eq!(list(&zen.blocklists, "zen.spamhaus.org").status, ListStatus::Refused);
 }
 
 #[test]
@@ -395,9 +364,7 @@ fn every_list_unanswered_is_unknown_not_pass() {
         report.cause.as_deref(),
         Some("none of the 6 reputation lists could be asked")
     );
-    assert!(report
-        .summary
-        .ends_with("no reputation list could be asked"));
+    assert!(report.summary.ends_with("no reputation list could be asked"));
 }
 
 #[test]
@@ -457,11 +424,7 @@ fn ipv6_good_missing_and_listed() {
     assert_eq!(missing.fcrdns, Some(false));
     let f = finding(&missing, "IP101");
     assert!(f.help.contains("IN AAAA 2001:db8::26"));
-    assert!(f
-        .name
-        .as_deref()
-        .unwrap()
-        .ends_with(".8.b.d.0.1.0.0.2.ip6.arpa"));
+    assert!(f.name.as_deref().unwrap().ends_with(".8.b.d.0.1.0.0.2.ip6.arpa"));
 
     let listed = check("2001:db8::66");
     let zen = &listed.blocklists[0];
@@ -497,12 +460,7 @@ fn every_report_says_inbound_smtp_is_not_needed() {
             f.message,
             "the sending IP does not need to accept connections on port 25"
         );
-        for words in [
-            "RFC 5321",
-            "MX",
-            "replies and bounces",
-            "Google, Yahoo or Microsoft",
-        ] {
+        for words in ["RFC 5321", "MX", "replies and bounces", "Google, Yahoo or Microsoft"] {
             assert!(f.help.contains(words), "{words}");
         }
         assert_eq!(f.rule().unwrap().weight, 0);
@@ -545,10 +503,7 @@ fn domain_lists() {
     assert_eq!(list_findings("grey.test", &grey)[0].code, "BL103");
 
     let blocked = block_on(check_domain_lists(&fixture, "blocked.test"));
-    assert_eq!(
-        list(&blocked, "dbl.spamhaus.org").status,
-        ListStatus::Refused
-    );
+    assert_eq!(list(&blocked, "dbl.spamhaus.org").status, ListStatus::Refused);
 
     let clean = block_on(check_domain_lists(&fixture, "clean.test"));
     assert!(clean.iter().all(|l| l.status == ListStatus::Clear));
@@ -561,10 +516,7 @@ fn an_invalid_domain_asks_nothing() {
     for bad in ["", "localhost", "a..b", "bad name.test", "x.-_\u{e9}.test"] {
         let lists = block_on(check_domain_lists(&fixture, bad));
         assert_eq!(lists.len(), 3);
-        assert!(
-            lists.iter().all(|l| l.status == ListStatus::Unknown),
-            "{bad}"
-        );
+        assert!(lists.iter().all(|l| l.status == ListStatus::Unknown), "{bad}");
     }
     assert!(fixture.asked().is_empty());
 }
@@ -574,22 +526,13 @@ fn everything_starts_at_once() {
     let fixture = Fixture::new();
     block_on(check_ip(&fixture, ip("192.0.2.70")));
     let events = fixture.events.borrow();
-    let first_end = events
-        .iter()
-        .position(|e| matches!(e, Event::End(..)))
-        .unwrap();
+    let first_end = events.iter().position(|e| matches!(e, Event::End(..))).unwrap();
     let started_together: Vec<&Event> = events[..first_end].iter().collect();
     // The PTR and both questions of each of the six lists: 13 lookups before any answer.
     assert_eq!(started_together.len(), 13, "{started_together:?}");
-    assert!(started_together.contains(&&Event::Start(
-        "70.2.0.192.in-addr.arpa".into(),
-        RecordType::Ptr
-    )));
+    assert!(started_together.contains(&&Event::Start("70.2.0.192.in-addr.arpa".into(), RecordType::Ptr)));
     for spec in DEFAULT_LISTS.iter().filter(|s| s.kind == ListKind::Ip) {
-        for name in [
-            format!("70.2.0.192.{}", spec.zone),
-            format!("2.0.0.127.{}", spec.zone),
-        ] {
+        for name in [format!("70.2.0.192.{}", spec.zone), format!("2.0.0.127.{}", spec.zone)] {
             assert!(
                 started_together.contains(&&Event::Start(name.clone(), RecordType::A)),
                 "{name} did not start with the others"
@@ -619,16 +562,10 @@ fn only_dns_questions_about_the_address() {
         let rname = reverse_name(ip(address));
         for (name, rtype) in fixture.asked() {
             let about_the_address = (name == rname && rtype == RecordType::Ptr)
-                || (report.ptr.contains(&name)
-                    && matches!(rtype, RecordType::A | RecordType::Aaaa))
-                || (DEFAULT_LISTS
-                    .iter()
-                    .any(|s| name.ends_with(&format!(".{}", s.zone)))
+                || (report.ptr.contains(&name) && matches!(rtype, RecordType::A | RecordType::Aaaa))
+                || (DEFAULT_LISTS.iter().any(|s| name.ends_with(&format!(".{}", s.zone)))
                     && matches!(rtype, RecordType::A | RecordType::Txt));
-            assert!(
-                about_the_address,
-                "{address}: unexpected question {name} {rtype}"
-            );
+            assert!(about_the_address, "{address}: unexpected question {name} {rtype}");
         }
     }
 }
@@ -647,14 +584,8 @@ fn serializes_in_snake_and_lower_case() {
     let unknown = serde_json::to_value(check("192.0.2.91")).unwrap();
     assert_eq!(unknown["status"], "unknown");
     assert_eq!(unknown["fcrdns"], serde_json::Value::Null);
-    assert_eq!(
-        serde_json::to_value(check("192.0.2.60")).unwrap()["status"],
-        "fail"
-    );
-    assert_eq!(
-        serde_json::to_value(check("192.0.2.10")).unwrap()["status"],
-        "pass"
-    );
+    assert_eq!(serde_json::to_value(check("192.0.2.60")).unwrap()["status"], "fail");
+    assert_eq!(serde_json::to_value(check("192.0.2.10")).unwrap()["status"], "pass");
 }
 
 #[test]
