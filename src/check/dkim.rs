@@ -80,8 +80,11 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, given: &[String]) -> (
         join_all(given.iter().map(|selector| probe(resolver, domain, selector, true)))
     );
     let domainkey_absent = parent.outcome == Outcome::NxDomain;
+    // When `_domainkey` itself cannot be looked up, a dozen selectors below it would fail the
+    // same way, one timeout later: the check settles as unknown instead of waiting twice.
+    let domainkey_failed = matches!(parent.outcome, Outcome::Failed(_));
     let probe_names: Vec<String> = probe_list(domain).into_iter().filter(|s| !given.contains(s)).collect();
-    let probed_results = if domainkey_absent {
+    let probed_results = if domainkey_absent || domainkey_failed {
         Vec::new()
     } else {
         join_all(
@@ -91,9 +94,17 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, given: &[String]) -> (
         )
         .await
     };
-    let probed = given.len() + if domainkey_absent { 0 } else { probe_names.len() };
+    let probed = given.len()
+        + if domainkey_absent || domainkey_failed {
+            0
+        } else {
+            probe_names.len()
+        };
 
     let mut findings = Vec::new();
+    if let Outcome::Failed(failure) = &parent.outcome {
+        findings.push(lookup_failed(CHECK, &parent, failure));
+    }
     let mut selectors = Vec::new();
     let mut failures = 0;
     for (selector, lookup, mut selector_findings) in given_results.into_iter().chain(probed_results) {
@@ -103,14 +114,33 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, given: &[String]) -> (
                 findings.push(lookup_failed(CHECK, &lookup, failure));
             }
         }
+        if selector.given && selector.status == Status::Missing {
+            findings.push(
+                Finding::new(
+                    CHECK,
+                    &rules::DKIM_SELECTOR_NOT_FOUND,
+                    format!("no DKIM key at the selector {} ({})", selector.selector, selector.name),
+                    format!(
+                        "publish the public key your mail service gives for this selector:\n{}. IN TXT \"v=DKIM1; k=rsa; p=<public key>\"",
+                        selector.name
+                    ),
+                )
+                .at_name(&selector.name),
+            );
+        }
         if selector.given || selector.record.is_some() || selector.status == Status::Unknown {
             findings.append(&mut selector_findings);
             selectors.push(selector);
         }
     }
 
+    let given_missing = selectors.iter().any(|s| s.given && s.status == Status::Missing);
     let keys = selectors.iter().filter(|s| s.record.is_some()).count();
-    let good = selectors.iter().filter(|s| s.status == Status::Pass).count();
+    // A key with warnings (a 1024-bit RSA key, t=y) still verifies signatures: it is usable.
+    let good = selectors
+        .iter()
+        .filter(|s| s.record.is_some() && !s.revoked && matches!(s.status, Status::Pass | Status::Warn))
+        .count();
     let (status, summary) = if good > 0 {
         let worst = selectors
             .iter()
@@ -128,8 +158,11 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, given: &[String]) -> (
             .map(|s| s.status)
             .fold(Status::Pass, worse);
         (worst, format!("{keys} DKIM key{} found, none usable", plural(keys)))
-    } else if failures > 0 && failures == probed {
+    } else if domainkey_failed || (failures > 0 && failures == probed) {
         (Status::Unknown, "the DKIM selectors could not be looked up".to_string())
+    } else if given_missing {
+        // The user's own selectors were reported one by one (DKIM102); the probe adds nothing.
+        (Status::Fail, "no DKIM key at the selectors given".to_string())
     } else {
         let where_ = if domainkey_absent {
             format!("{domainkey} does not exist, so no selector below it does (RFC 8020)")
@@ -149,6 +182,12 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, given: &[String]) -> (
             Status::Warn,
             "no DKIM key found at the selectors probed (selectors cannot be listed through DNS)".to_string(),
         )
+    };
+    // A selector the user signs with but that has no key fails every signature made with it.
+    let status = if given_missing && status != Status::Unknown {
+        Status::Fail
+    } else {
+        status
     };
     let cause = (status == Status::Unknown).then(|| "DKIM selector lookups failed".to_string());
     (

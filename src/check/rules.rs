@@ -185,6 +185,13 @@ rule!(DKIM_NONE_FOUND, "DKIM101", "DkimNoKeyFound", Dkim, Warning, Authenticatio
     corrected: "s1._domainkey.example.com. IN TXT \"v=DKIM1; k=rsa; p=MIIBIjANBgkq...\" (the key your mail service gives you)",
     references: "RFC 6376 §3.6.2.1; RFC 8020");
 
+rule!(DKIM_SELECTOR_NOT_FOUND, "DKIM102", "DkimGivenSelectorHasNoKey", Dkim, Error, Authentication, 15,
+    checks: "A DKIM selector given to the check (the s= of your DKIM-Signature headers) has no key record at <selector>._domainkey.<domain>.",
+    why: "Receivers look the key up at exactly that name; without it every signature made with the selector fails (RFC 6376 §6.1.2, permfail: no key for signature), so DMARC can pass only through SPF alignment.",
+    problematic: "s1._domainkey.example.com. (no TXT record; mail is signed with d=example.com; s=s1)",
+    corrected: "s1._domainkey.example.com. IN TXT \"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...\"",
+    references: "RFC 6376 §3.6.2.1 (the key's name), §6.1.2 (no key: PERMFAIL)");
+
 rule!(STS_MISSING, "STS101", "MtaStsRecordMissing", MtaSts, Info, TransportSecurity, 3,
     checks: "No MTA-STS record (`v=STSv1`) at `_mta-sts.<domain>`.",
     why: "Without MTA-STS, senders deliver to your MX over TLS only opportunistically, so an attacker on the path can downgrade or redirect the connection. It protects mail you receive; Gmail and Outlook honour it.",
@@ -259,6 +266,7 @@ pub static RULES: &[Rule] = &[
     DMARC_INHERITED,
     DMARC_REPORT_NOT_AUTHORIZED,
     DKIM_NONE_FOUND,
+    DKIM_SELECTOR_NOT_FOUND,
     STS_MISSING,
     STS_POLICY_UNREACHABLE,
     STS_MX_NOT_COVERED,
