@@ -111,13 +111,16 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
     // side by side: they share the cache, so nothing is asked twice.
     let sender = options.sender.clone().unwrap_or_else(|| format!("postmaster@{domain}"));
     let helo = options.helo.clone().unwrap_or_else(|| domain.to_string());
-    let first_ip = options.ips.first().copied();
-    let (tree, evaluation) = futures::join!(spf_eval::expand(resolver, domain), async {
-        match first_ip {
-            Some(ip) => Some(spf_eval::check_host(resolver, ip, domain, &sender, &helo).await),
-            None => None,
-        }
-    });
+    // Each sending IP is evaluated on its own: one may pass where another fails.
+    let (tree, evaluations) = futures::join!(
+        spf_eval::expand(resolver, domain),
+        futures::future::join_all(
+            options
+                .ips
+                .iter()
+                .map(|ip| spf_eval::check_host(resolver, *ip, domain, &sender, &helo))
+        )
+    );
     check.lookups = tree.lookups as usize;
     check.void_lookups = tree.void_lookups as usize;
     if check.lookups > LOOKUP_LIMIT {
@@ -151,7 +154,9 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
     }
     let mut permanent = Vec::new();
     let mut temporary = Vec::new();
-    collect_errors(&tree.root, &mut permanent, &mut temporary);
+    // The root record's own syntax error is already a parser finding at its span.
+    let root_syntax_reported = findings.iter().any(|f| f.severity == crate::diag::Severity::Error);
+    collect_errors(&tree.root, root_syntax_reported, &mut permanent, &mut temporary);
     for (node_domain, via, error) in permanent {
         let place = via.map(|via| format!(" (reached through {via})")).unwrap_or_default();
         findings.push(
@@ -166,28 +171,29 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
     }
     let temporary_failure = (!temporary.is_empty()).then(|| temporary.join("; "));
     check.tree = Some(tree.root);
-    if let Some(evaluation) = evaluation {
+    for (index, (ip, evaluation)) in options.ips.iter().zip(evaluations).enumerate() {
         if evaluation.result != spf_eval::SpfResult::Pass {
-            if let Some(ip) = first_ip {
-                findings.push(
-                    Finding::new(
-                        CHECK,
-                        &rules::SPF_IP_NOT_AUTHORIZED,
-                        format!("SPF gives {} for {ip}", evaluation.result.as_str()),
-                        format!(
-                            "authorise the sending IP in the record, e.g. add {} before the `all`",
-                            ip_mechanism(ip)
-                        ),
-                    )
-                    .at_name(domain),
-                );
-            }
+            findings.push(
+                Finding::new(
+                    CHECK,
+                    &rules::SPF_IP_NOT_AUTHORIZED,
+                    format!("SPF gives {} for {ip}", evaluation.result.as_str()),
+                    format!(
+                        "authorise the sending IP in the record, e.g. add {} before the `all`",
+                        ip_mechanism(*ip)
+                    ),
+                )
+                .at_name(domain),
+            );
         }
-        check.result = Some(evaluation.result);
-        check.matched = evaluation
-            .matched
-            .as_ref()
-            .map(|m| format!("{} (in the record of {})", m.term, m.domain));
+        // The result of each IP is in the report's `ip` checks; this check keeps the first.
+        if index == 0 {
+            check.result = Some(evaluation.result);
+            check.matched = evaluation
+                .matched
+                .as_ref()
+                .map(|m| format!("{} (in the record of {})", m.term, m.domain));
+        }
     }
     check.status = status_from(&findings);
     if let Some(cause) = temporary_failure {
@@ -209,20 +215,22 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
 /// Errors in the tree: permanent ones (a broken or missing included record, a loop) and
 /// temporary ones (a lookup that failed), each with the node's domain and the term that led
 /// there. Targets with macros are not errors: they cannot be followed without a sender.
+/// With `skip_syntax`, a syntax error of `node` itself is left out (it is reported already).
 fn collect_errors(
     node: &spf_eval::SpfNode,
+    skip_syntax: bool,
     permanent: &mut Vec<(String, Option<String>, String)>,
     temporary: &mut Vec<String>,
 ) {
     if let Some(error) = &node.error {
         if error.contains("(temperror)") {
             temporary.push(format!("{}: {error}", node.domain));
-        } else if !error.starts_with("target has macros") {
+        } else if !error.starts_with("target has macros") && !(skip_syntax && error.starts_with("syntax error")) {
             permanent.push((node.domain.clone(), node.via.clone(), error.clone()));
         }
     }
     for child in &node.children {
-        collect_errors(child, permanent, temporary);
+        collect_errors(child, false, permanent, temporary);
     }
 }
 
