@@ -75,7 +75,12 @@ pub fn check(domain: &str, lookup: &Lookup, dmarc: &DmarcCheck) -> (BimiCheck, V
                 &rules::BIMI_DMARC_NOT_ENFORCED,
                 format!(
                     "the DMARC policy is {}, so mailbox providers will not show the BIMI logo",
-                    dmarc.policy.as_deref().unwrap_or("missing")
+                    match (dmarc.policy.as_deref(), dmarc.record.is_some()) {
+                        (Some(policy), _) if dmarc.weakened => format!("{policy} but weakened (t=y, pct below 100 or sp=none)"),
+                        (Some(policy), _) => policy.to_string(),
+                        (None, true) => "unusable".to_string(),
+                        (None, false) => "missing".to_string(),
+                    }
                 ),
                 format!("enforce DMARC without weakening (no t=y, no pct below 100, no sp=none):\n_dmarc.{domain}. IN TXT \"v=DMARC1; p=quarantine\""),
             )

@@ -231,6 +231,30 @@ async fn check_host(resolver: &dyn Resolver, domain: &str, preference: u16, exch
         resolver.lookup(exchange, RecordType::A),
         resolver.lookup(exchange, RecordType::Aaaa)
     );
+    // A CNAME chain that loops is in the domain's own data, not a passing failure: the host
+    // can never be reached, so it is reported as a host without an address.
+    let looped = [&a, &aaaa]
+        .iter()
+        .any(|l| l.outcome == Outcome::Failed(crate::dns::Failure::CnameLoop));
+    if looped {
+        findings.push(
+            Finding::new(
+                CHECK,
+                &rules::MX_HOST_NO_ADDRESS,
+                format!("the MX host {exchange} is a CNAME chain that loops: it has no address"),
+                format!("point the MX at a host name with an address record, e.g.\n{domain}. IN MX {preference} mx1.{domain}.\nmx1.{domain}. IN A 192.0.2.25"),
+            )
+            .at_name(exchange),
+        );
+        let host = MxHost {
+            preference,
+            exchange: exchange.to_string(),
+            addresses: Vec::new(),
+            is_cname: true,
+            status: Status::Fail,
+        };
+        return (host, findings);
+    }
     let is_cname = !a.cnames.is_empty() || !aaaa.cnames.is_empty();
     if is_cname {
         let target = a.cnames.last().or(aaaa.cnames.last()).cloned().unwrap_or_default();
