@@ -151,7 +151,15 @@ fn read_input(file: Option<&str>) -> Result<(String, String), String> {
         }
     };
     // Invalid UTF-8 is kept visible (as U+FFFD) so the parsers can point at it.
-    Ok((String::from_utf8_lossy(&bytes).into_owned(), origin))
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
+    // A single line ends with line terminators (`echo ... |`, a saved file): they end the line
+    // and are not part of the record, where a parser would see a control character. Text of
+    // several lines keeps it; each line is read on its own there.
+    let body = text.trim_end_matches(['\r', '\n']);
+    if !body.contains('\n') {
+        text.truncate(body.len());
+    }
+    Ok((text, origin))
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
@@ -461,8 +469,13 @@ fn format_report(report: &Report, style: Style) -> String {
             "\nSPF record at {}:\n  {record}\n  {} of 10 DNS lookups, {} void",
             checks.spf.name, checks.spf.lookups, checks.spf.void_lookups
         );
-        if let Some(result) = &checks.spf.result {
-            let _ = writeln!(out, "  result for the first sending IP: {}", result.as_str());
+        for result in &checks.spf.results {
+            let matched = result
+                .matched
+                .as_deref()
+                .map(|m| format!(", matched {m}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  result for {}: {}{matched}", result.ip, result.result.as_str());
         }
     }
     if let Some(record) = &checks.dmarc.record {
@@ -524,10 +537,67 @@ fn format_report(report: &Report, style: Style) -> String {
             }
         }
     }
+    format_score(&mut out, report);
     let _ = writeln!(
         out,
         "{} DNS queries, critical path {} lookups deep, {} ms",
         report.queries, report.critical_path, report.elapsed_ms
     );
     out
+}
+
+fn area_name(area: catalogue::Area) -> &'static str {
+    match area {
+        catalogue::Area::Authentication => "authentication",
+        catalogue::Area::Infrastructure => "infrastructure",
+        catalogue::Area::Reputation => "reputation",
+        catalogue::Area::TransportSecurity => "transport security",
+        catalogue::Area::Brand => "brand",
+        catalogue::Area::None => "other",
+    }
+}
+
+/// The score, the grade and where the points went. When no check could be judged the score
+/// means nothing, and saying "0, F" would blame the domain for a resolver's failure.
+fn format_score(out: &mut String, report: &Report) {
+    use std::fmt::Write as _;
+    let judged: f64 = report.areas.iter().map(|a| a.max - a.unknown).sum();
+    if judged <= 0.0 {
+        let _ = writeln!(
+            out,
+            "Score: not judged: no check could be completed (see the causes above)\n"
+        );
+        return;
+    }
+    let parked = if report.parked {
+        " (parked domain: DKIM, MTA-STS, TLS-RPT and BIMI do not apply)"
+    } else {
+        ""
+    };
+    let _ = writeln!(out, "Score: {}/100, grade {}{parked}", report.score, report.grade);
+    if let Some(cap) = &report.grade_cap {
+        let _ = writeln!(out, "  {cap}");
+    }
+    for area in &report.areas {
+        let unknown = if area.unknown > 0.0 {
+            format!(", {:.1} not judged", area.unknown)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {:<19} {:>5.1} of {:>5.1}{unknown}",
+            area_name(area.area),
+            area.earned,
+            area.max
+        );
+    }
+    if report.unknown_points > 0.0 {
+        let _ = writeln!(
+            out,
+            "  {:.1} points could not be judged (checks unknown); the score is over the rest",
+            report.unknown_points
+        );
+    }
+    let _ = writeln!(out);
 }
