@@ -225,7 +225,7 @@ fn collect_errors(
     if let Some(error) = &node.error {
         if error.contains("(temperror)") {
             temporary.push(format!("{}: {error}", node.domain));
-        } else if !error.starts_with("target has macros") && !(skip_syntax && error.starts_with("syntax error")) {
+        } else if !error.starts_with("target has macros") && (!skip_syntax || !error.starts_with("syntax error")) {
             permanent.push((node.domain.clone(), node.via.clone(), error.clone()));
         }
     }
