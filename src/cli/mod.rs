@@ -417,7 +417,7 @@ fn format_report(report: &Report, style: Style) -> String {
     }
     let _ = writeln!(out);
     let checks = &report.checks;
-    let rows: Vec<(&str, Status, &str, Option<&String>)> = vec![
+    let mut rows: Vec<(&str, Status, &str, Option<&String>)> = vec![
         ("MX", checks.mx.status, &checks.mx.summary, checks.mx.cause.as_ref()),
         ("SPF", checks.spf.status, &checks.spf.summary, checks.spf.cause.as_ref()),
         (
@@ -456,7 +456,17 @@ fn format_report(report: &Report, style: Style) -> String {
             &checks.dnssec.summary,
             checks.dnssec.cause.as_ref(),
         ),
+        (
+            "LISTS",
+            checks.reputation.status,
+            &checks.reputation.summary,
+            checks.reputation.cause.as_ref(),
+        ),
     ];
+    // One row per sending IP given: reverse DNS, lists and SPF for that address.
+    for ip in checks.ip.iter().flatten() {
+        rows.push((&ip.address, ip.status, &ip.summary, ip.cause.as_ref()));
+    }
     for (name, status, summary, cause) in rows {
         let _ = writeln!(out, "  {:<8} {} {summary}", name, status_word(status, style));
         if let Some(cause) = cause {
@@ -469,13 +479,15 @@ fn format_report(report: &Report, style: Style) -> String {
             "\nSPF record at {}:\n  {record}\n  {} of 10 DNS lookups, {} void",
             checks.spf.name, checks.spf.lookups, checks.spf.void_lookups
         );
-        for result in &checks.spf.results {
-            let matched = result
-                .matched
-                .as_deref()
-                .map(|m| format!(", matched {m}"))
-                .unwrap_or_default();
-            let _ = writeln!(out, "  result for {}: {}{matched}", result.ip, result.result.as_str());
+        for ip in checks.ip.iter().flatten() {
+            if let Some(result) = ip.spf_result {
+                let matched = ip
+                    .spf_matched
+                    .as_deref()
+                    .map(|m| format!(", matched {m}"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "  result for {}: {}{matched}", ip.address, result.as_str());
+            }
         }
     }
     if let Some(record) = &checks.dmarc.record {
