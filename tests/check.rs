@@ -395,7 +395,8 @@ fn assert_details(report: &Report, how: &str) {
                 report
                     .findings
                     .iter()
-                    .all(|f| f.severity == sendercheck::diag::Severity::Info),
+                    // The rig's zones are unsigned, so DNSSEC101 is the one warning a model domain gets here.
+                    .all(|f| f.severity == sendercheck::diag::Severity::Info || f.code == "DNSSEC101"),
                 "{how}: {:?}",
                 report.findings
             );
@@ -500,23 +501,25 @@ fn assert_score_order(resolver: &dyn Resolver, how: &str) {
         score("broken.test"),
         score("parked.test"),
     );
+    // Every fixture can be judged, so each has a score.
+    let points = |report: &sendercheck::check::Report| report.score.expect("a judged report has a score");
     assert!(
-        model.score > smallbiz.score && smallbiz.score > broken.score,
-        "{how}: model {} smallbiz {} broken {}",
+        points(&model) > points(&smallbiz) && points(&smallbiz) > points(&broken),
+        "{how}: model {:?} smallbiz {:?} broken {:?}",
         model.score,
         smallbiz.score,
         broken.score
     );
-    assert_eq!(model.grade, 'A', "{how}: model scores {}", model.score);
+    assert_eq!(model.grade, Some('A'), "{how}: model scores {:?}", model.score);
     assert!(
-        broken.grade == 'F' || broken.grade == 'D',
-        "{how}: broken {}",
+        broken.grade == Some('F') || broken.grade == Some('D'),
+        "{how}: broken {:?}",
         broken.grade
     );
     assert_eq!(model.unknown_points, 0.0);
     // Parked: a high score; no DKIM key, MTA-STS, TLS-RPT or BIMI is not held against it.
     assert!(parked.parked);
-    assert!(parked.score >= 90, "{how}: parked scores {}", parked.score);
+    assert!(points(&parked) >= 90, "{how}: parked scores {:?}", parked.score);
     assert!(
         parked
             .areas
@@ -645,6 +648,8 @@ fn assert_all_unknown(report: &Report, how: &str, reputation: Status) {
             "{how}: {}",
             report.unknown_points
         );
+        // Nothing could be judged: no score, rather than a 0 that blames the domain.
+        assert_eq!((report.score, report.grade), (None, None), "{how}");
     } else {
         assert!(report.unknown_points > 50.0, "{how}: {}", report.unknown_points);
     }

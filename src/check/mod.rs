@@ -212,8 +212,9 @@ pub struct Report {
     pub elapsed_ms: u64,
     pub resolvers: Vec<String>,
     /// 0 to 100 over the checks that could be judged.
-    pub score: u32,
-    pub grade: char,
+    /// 0 to 100; `null` when no check could be judged.
+    pub score: Option<u32>,
+    pub grade: Option<char>,
     /// Points (of 100) set aside because a check was unknown.
     pub unknown_points: f64,
     pub areas: Vec<score::AreaScore>,

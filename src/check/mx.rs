@@ -388,8 +388,9 @@ fn looks_like_ipv4(name: &str) -> bool {
             .all(|p| !p.is_empty() && p.len() <= 3 && p.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Whether an address is reachable from the public internet (not loopback, private, link-local,
-/// documentation or otherwise reserved).
+/// Whether an address is reachable from the public internet (not loopback, private, shared,
+/// link-local or otherwise reserved). Documentation ranges (192.0.2.0/24, 2001:db8::/32) count
+/// as public on purpose: they stand for public addresses in examples and test fixtures.
 pub(crate) fn is_public(ip: &IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {

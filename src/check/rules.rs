@@ -234,7 +234,7 @@ rule!(BIMI_DMARC_NOT_ENFORCED, "BIMI102", "BimiWithoutEnforcedDmarc", Bimi, Warn
     corrected: "_dmarc.example.com. IN TXT \"v=DMARC1; p=quarantine\"",
     references: "draft-brand-indicators-for-message-identification §3; RFC 9989 §5.3");
 
-rule!(DNSSEC_NOT_VALIDATED, "DNSSEC101", "DnssecNotValidated", Dnssec, Info, Infrastructure, 2,
+rule!(DNSSEC_NOT_VALIDATED, "DNSSEC101", "DnssecNotValidated", Dnssec, Warning, Infrastructure, 2,
     checks: "The resolver did not mark the domain's answers as DNSSEC-validated (no AD flag).",
     why: "Without DNSSEC, answers about your MX and policy records can be forged on the path; DANE for SMTP needs it. Many domains go without; it is a hardening step, not a requirement of the big mailbox providers.",
     problematic: "example.com (unsigned zone)",

@@ -45,8 +45,9 @@ pub struct AreaScore {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Score {
-    pub score: u32,
-    pub grade: char,
+    /// `None` when no check could be judged (every one was unknown).
+    pub score: Option<u32>,
+    pub grade: Option<char>,
     /// Points of the 100 that could not be judged because a check was unknown.
     pub unknown_points: f64,
     pub areas: Vec<AreaScore>,
@@ -151,9 +152,10 @@ pub fn score(checks: &[Judged<'_>]) -> Score {
         area.lost = round1(area.lost);
         area.unknown = round1(area.unknown);
     }
+    let judged = known_total > 0.0;
     Score {
-        score,
-        grade,
+        score: judged.then_some(score),
+        grade: judged.then_some(grade),
         unknown_points: round1(unknown_total),
         areas,
         grade_cap,

@@ -573,20 +573,19 @@ fn area_name(area: catalogue::Area) -> &'static str {
 /// means nothing, and saying "0, F" would blame the domain for a resolver's failure.
 fn format_score(out: &mut String, report: &Report) {
     use std::fmt::Write as _;
-    let judged: f64 = report.areas.iter().map(|a| a.max - a.unknown).sum();
-    if judged <= 0.0 {
+    let (Some(score), Some(grade)) = (report.score, report.grade) else {
         let _ = writeln!(
             out,
             "Score: not judged: no check could be completed (see the causes above)\n"
         );
         return;
-    }
+    };
     let parked = if report.parked {
         " (parked domain: DKIM, MTA-STS, TLS-RPT and BIMI do not apply)"
     } else {
         ""
     };
-    let _ = writeln!(out, "Score: {}/100, grade {}{parked}", report.score, report.grade);
+    let _ = writeln!(out, "Score: {score}/100, grade {grade}{parked}");
     if let Some(cap) = &report.grade_cap {
         let _ = writeln!(out, "  {cap}");
     }

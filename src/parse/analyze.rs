@@ -242,6 +242,12 @@ fn detect_paste(text: &str) -> RecordKind {
 }
 
 fn single(kind: RecordKind, text: &str) -> ParseResult {
+    // One record pasted or piped usually ends with a line break that is not part of it.
+    let text = if kind == RecordKind::MtaStsPolicy {
+        text
+    } else {
+        text.trim_end_matches(['\r', '\n'])
+    };
     // A record copied with its surrounding quotes is read without them; spans then point into
     // the unquoted text, which is what `text` holds.
     let record = if kind == RecordKind::MtaStsPolicy {
