@@ -26,7 +26,9 @@ run cargo-test cargo test --offline
 run wasm-test env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   WASM_BINDGEN_TEST_TIMEOUT=120 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --offline --target wasm32-unknown-unknown --test wasm
+# The page and the element against the real build in www/pkg (built by test.sh) and the rig;
+# run from tests/browser so node --test finds the *.test.mjs files there and only those.
 if [ -d tests/browser/node_modules ]; then
-  run browser-test node --test --test-concurrency=1 tests/browser/
+  run browser-test env -C tests/browser SENDERCHECK_API=pkg node --test --test-concurrency=1
 fi
 exit $failed

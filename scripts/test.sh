@@ -17,7 +17,8 @@ cargo fetch --quiet
 cargo test --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
 cargo build --quiet
 scripts/build-wasm.sh
-cargo test --target wasm32-unknown-unknown --test wasm --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
+# Built with SENDERCHECK_RIG set, as test-inner.sh runs it (tests/wasm.rs reads it at compile time).
+SENDERCHECK_RIG=1 cargo test --target wasm32-unknown-unknown --test wasm --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
 
 logs="$root/target/test-logs"
 rm -rf "$logs"

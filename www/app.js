@@ -2,7 +2,7 @@
 // Rendering lives in render.js, shared with <sender-check>.
 
 import { loadApi } from './api.js';
-import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE } from './render.js';
+import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE, offlineFor } from './render.js';
 import { trustedScriptURL } from './trusted.js';
 
 const PASTE_KEY = 'sendercheck.paste';
@@ -23,6 +23,8 @@ let dialog = null;
 let runId = 0;
 let last = null; // { domain, options } of the last run, for Retry and export
 let lastHash = null;
+// Time allowed per DNS answer, from the fragment's `timeout=` (milliseconds); the API's default otherwise.
+let timeoutMs = null;
 
 const announce = (msg) => { els.status.textContent = msg; };
 
@@ -78,6 +80,7 @@ function optionsFromForm() {
   if (ips.length) options.ips = ips;
   if (selectors.length) options.selectors = selectors;
   options.resolvers = [resolverFromForm()];
+  if (timeoutMs) options.timeout_ms = timeoutMs;
   return options;
 }
 
@@ -103,13 +106,16 @@ els.form.addEventListener('change', (e) => {
 
 // ------------------------------------------------------------------------------ the fragment
 
-/** `#example.com&ip=192.0.2.1&selector=s1&doh=<url-encoded>`, or `#rule/SPF010`, or `#paste`. */
+/**
+ * `#example.com&ip=192.0.2.1&selector=s1&doh=<url-encoded>&timeout=<ms>`, or `#rule/SPF010`, or
+ * `#paste`.
+ */
 export function parseFragment(hash) {
   const raw = String(hash ?? '').replace(/^#/, '');
   if (!raw) return null;
   if (raw.startsWith('rule/')) return { rule: decodeURIComponent(raw.slice(5)) };
   if (raw === 'paste') return { paste: true };
-  const q = { domain: '', ips: [], selectors: [], doh: null };
+  const q = { domain: '', ips: [], selectors: [], doh: null, timeout: null };
   for (const part of raw.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
@@ -125,6 +131,7 @@ export function parseFragment(hash) {
     else if (key === 'ip') q.ips.push(...words(value));
     else if (key === 'selector') q.selectors.push(...words(value));
     else if (key === 'doh') q.doh = value;
+    else if (key === 'timeout' && /^\d{1,5}$/.test(value)) q.timeout = Number(value);
   }
   return q.domain ? q : null;
 }
@@ -135,6 +142,7 @@ export function buildFragment(domain, options) {
   for (const s of options.selectors ?? []) parts.push(`selector=${encodeURIComponent(s)}`);
   const doh = options.resolvers?.[0];
   if (doh && doh !== DEFAULT_RESOLVER) parts.push(`doh=${encodeURIComponent(doh)}`);
+  if (options.timeout_ms) parts.push(`timeout=${options.timeout_ms}`);
   return `#${parts.join('&')}`;
 }
 
@@ -162,6 +170,7 @@ async function handleFragment() {
   els.ips.value = f.ips.join(' ');
   els.selectors.value = f.selectors.join(' ');
   setResolver(f.doh ?? DEFAULT_RESOLVER);
+  timeoutMs = f.timeout;
   if (f.ips.length || f.selectors.length || f.doh) els.options.open = true;
   await submit();
 }
@@ -215,12 +224,12 @@ function looksLikeNetworkFailure(err) {
 async function run(domain, options, { retry = null } = {}) {
   const id = ++runId;
   last = { domain, options };
-  if (!options.offline && navigator.onLine === false) {
+  if (offlineFor(options)) {
     view.fail(OFFLINE_MESSAGE);
     announce(OFFLINE_MESSAGE);
     return;
   }
-  view.start(domain, retry ? { keep: true, pending: [retry] } : undefined);
+  view.start(domain, { ips: options.ips ?? [], ...(retry ? { keep: true, pending: [retry] } : {}) });
   announce(`Checking ${domain}…`);
   try {
     const report = await api.check(domain, options, (e) => {
@@ -229,11 +238,11 @@ async function run(domain, options, { retry = null } = {}) {
     if (id !== runId) return;
     view.done(report);
     addReportActions(report);
-    if (navigator.onLine === false) announce(OFFLINE_MESSAGE);
+    if (view.unreachable(report)) announce(view.unreachable(report));
   } catch (err) {
     if (id !== runId) return;
-    const message = navigator.onLine === false || looksLikeNetworkFailure(err)
-      ? (navigator.onLine === false ? OFFLINE_MESSAGE : `DNS is unreachable: ${errorText(err)}`)
+    const message = looksLikeNetworkFailure(err)
+      ? (offlineFor(options) ? OFFLINE_MESSAGE : `DNS is unreachable: ${errorText(err)}`)
       : `The check failed: ${errorText(err)}`;
     view.fail(message);
     announce(message);

@@ -62,6 +62,23 @@ const ICON_PATHS = {
 export const DEFAULT_RESOLVER = 'https://cloudflare-dns.com/dns-query';
 export const OFFLINE_MESSAGE = 'DNS is unreachable: you appear to be offline';
 
+/**
+ * Whether to refuse a live check at once because the browser says it is offline. navigator.onLine
+ * only reflects non-loopback network interfaces, so a resolver on this machine (a local DoH
+ * server, the test rig) is still tried; so is a check with no resolver needed.
+ */
+export function offlineFor(options = {}) {
+  if (options.offline || navigator.onLine !== false) return false;
+  const urls = options.resolvers?.length ? options.resolvers : [DEFAULT_RESOLVER];
+  return !urls.every((u) => {
+    try {
+      return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname);
+    } catch {
+      return false;
+    }
+  });
+}
+
 export const PORT25_STATEMENT =
   'A sending IP does not need to accept inbound SMTP (port 25). SMTP is push: your server connects to the ' +
   'receiver, and receivers never connect back to the sending address. They check the domain’s MX, ' +
@@ -74,6 +91,7 @@ const AREA_TITLES = {
   reputation: 'Reputation',
   transport_security: 'Transport security',
   brand: 'Brand',
+  none: 'none (informational)',
 };
 
 const SEVERITY_RANK = { error: 3, warning: 2, info: 1 };
@@ -380,25 +398,33 @@ export function ruleDialog(root, rules) {
 // ------------------------------------------------------------------------------ SPF include tree
 
 function spfTree(node, ctx, depth = 0) {
-  const crossed = node.limit_crossed;
+  const crossed = node.limit_crossed || node.void_limit_crossed;
+  const total = node.total_lookups ?? 0;
+  const voids = node.total_void_lookups ?? 0;
+  const crossedText = [node.limit_crossed && 'lookup limit crossed here', node.void_limit_crossed && 'void-lookup limit crossed here'].filter(Boolean).join('; ');
   const summary = h('summary', { class: 'sc-tree-summary' },
     h('span', { class: 'sc-tree-via' }, h('code', { text: node.via ?? node.domain })),
     node.via ? h('span', { class: 'sc-muted', text: ` → ${node.domain}` }) : null,
     h('span', { class: 'sc-tree-counts' },
       h('span', { text: `+${node.lookups} lookup${node.lookups === 1 ? '' : 's'}` }),
-      h('span', { class: ['sc-total', node.total > 10 && 'sc-over'], text: ` · ${node.total}/10` }),
-      node.void_lookups ? h('span', { text: ` · ${node.void_lookups} void` }) : null),
-    crossed ? h('span', { class: 'sc-crossed', text: 'limit crossed here' }) : null,
+      h('span', { class: ['sc-total', total > 10 && 'sc-over'], text: ` · ${total}/10` }),
+      node.void_lookups || voids ? h('span', { class: ['sc-total', voids > 2 && 'sc-over'], text: ` · ${node.void_lookups} void (${voids}/2)` }) : null,
+      node.result ? h('span', { text: ` · ${node.result}` }) : null),
+    crossed ? h('span', { class: 'sc-crossed', text: crossedText }) : null,
     node.error ? badge('fail', 'error') : null);
+  // The terms that lead to a failing or limit-crossing child are marked in this record.
+  const marks = (node.children ?? [])
+    .filter((c) => c.via_span && (c.error || containsCrossing(c)))
+    .map((c) => ({ span: c.via_span, severity: c.error ? 'error' : 'warning', label: c.error ?? 'the lookup limit is crossed below this term' }));
   const body = h('div', { class: 'sc-tree-body' },
-    node.record != null ? highlightRecord(node.record) : h('p', { class: 'sc-muted', text: 'no SPF record' }),
+    node.record != null ? highlightRecord(node.record, marks) : h('p', { class: 'sc-muted', text: 'no SPF record' }),
     node.error ? h('p', { class: 'sc-tree-error', text: node.error }) : null,
     node.children?.length ? h('ul', { class: 'sc-tree' }, node.children.map((c) => h('li', {}, spfTree(c, ctx, depth + 1)))) : null);
   return h('details', { class: ['sc-tree-node', crossed && 'sc-limit-crossed'], open: depth < 2 || crossed || containsCrossing(node), dataset: { domain: node.domain } }, summary, body);
 }
 
 function containsCrossing(node) {
-  return node.limit_crossed || (node.children ?? []).some(containsCrossing);
+  return node.limit_crossed || node.void_limit_crossed || (node.children ?? []).some(containsCrossing);
 }
 
 // ------------------------------------------------------------------------------ check details
@@ -462,6 +488,7 @@ const DETAILS = {
         c.external_reports?.length ? ['External report domains', h('ul', { class: 'sc-plain-list' }, c.external_reports.map((x) => h('li', {},
           h('code', { text: x.uri }), ` — ${x.domain}: authorized ${yesNo(x.authorized)}`)))] : null,
       ]) : null,
+      c.walk?.length ? h('p', { class: 'sc-muted sc-walk' }, 'Looked up: ', c.walk.map((n, i) => [i ? ', ' : null, h('code', { text: n })])) : null,
     ];
   },
   dkim(c, f, ctx, shown) {
@@ -478,7 +505,7 @@ const DETAILS = {
             ].filter(Boolean).join(' · ')}` })),
           s.record != null ? recordSection(s.name, s.record, f, ctx, shown) : h('p', { class: 'sc-muted' }, 'no record at ', h('code', { text: s.name })))))
         : null,
-      h('p', { class: 'sc-muted', text: `${c.probed ?? 0} common selectors probed.` }),
+      h('p', { class: 'sc-muted', text: `${c.probed ?? 0} common selectors probed${c.domainkey_absent ? '; no name exists under _domainkey' : ''}.` }),
     ];
   },
   mta_sts(c, f, ctx, shown) {
@@ -490,8 +517,11 @@ const DETAILS = {
     };
     return [
       recordSection('Record', c.record, f, ctx, shown),
-      c.id ? dl([['Policy id', h('code', { text: c.id })]]) : null,
-      h('p', { text: states[c.policy_status] ?? c.policy_status ?? '' }),
+      c.id || c.record != null ? dl([
+        c.id ? ['Policy id', h('code', { text: c.id })] : null,
+        c.policy_url ? ['Policy file', h('a', { href: c.policy_url, rel: 'noopener noreferrer', target: '_blank', class: 'sc-url' }, h('code', { text: c.policy_url }))] : null,
+      ]) : null,
+      c.record != null ? h('p', { text: states[c.policy_status] ?? c.policy_status ?? '' }) : null,
       c.policy ? [
         dl([['Mode', c.policy.mode ?? '—'], ['Max age', c.policy.max_age != null ? `${c.policy.max_age} s` : '—'], ['MX patterns', list(c.policy.mx)]]),
         h('pre', { class: 'sc-policy' }, h('code', { text: c.policy.text })),
@@ -510,10 +540,11 @@ const DETAILS = {
   dnssec(c) {
     return [h('p', { text: c.validated ? 'Answers were DNSSEC-validated by the resolver.' : 'Answers were not DNSSEC-validated.' })];
   },
-  ip(ips) {
+  ip(ips, asked = []) {
     const list2 = Array.isArray(ips) ? ips : ips ? [ips] : [];
     return [
-      list2.length === 0 ? h('p', { class: 'sc-muted', text: 'No sending IP given. Add one under Options to check its reverse DNS, SPF result and blocklists.' }) : null,
+      list2.length === 0 && !asked.length ? h('p', { class: 'sc-muted', text: 'No sending IP given. Add one under Options to check its reverse DNS, SPF result and blocklists.' }) : null,
+      list2.length === 0 && asked.length ? h('p', { class: 'sc-muted' }, 'The sending-IP checks did not run for ', asked.map((ip, i) => [i ? ', ' : null, h('code', { text: ip })]), '.') : null,
       list2.map((ip) => h('section', { class: 'sc-ip', dataset: { address: ip.address } },
         h('h4', {}, badge(ip.status), ' ', h('code', { text: ip.address })),
         ip.summary ? h('p', { text: ip.summary }) : null,
@@ -568,9 +599,15 @@ function requirementsTable(reqs) {
 
 // ------------------------------------------------------------------------------ the report view
 
+/** Whether a check's cause says the resolver itself could not be reached or used. */
+function resolverFault(cause) {
+  return /network error|no answer before the timeout|DoH server answered HTTP|malformed answer/i.test(String(cause ?? ''));
+}
+
 /**
- * A streaming report. start() lays out every check as pending; progress() fills one in; done()
- * settles score, findings and requirements. The container carries data-status and data-score.
+ * A streaming report. start() lays out every check as pending; progress() fills one in with its
+ * findings as it settles; done() settles score and requirements. The container carries
+ * data-status and data-score.
  *
  * ctx: { compact, rules: Map<code, Rule>, onRule(code), ruleHref(code)?, onRetry(check), announce(msg) }
  */
@@ -580,23 +617,34 @@ export class ReportView {
     this.ctx = ctx;
     this.cards = new Map();
     this.results = new Map();
+    this.findings = new Map();
+    this.ips = [];
     this.report = null;
   }
 
-  start(domain, { keep = false, pending = CHECK_ORDER } = {}) {
+  /** ips: the sending IPs asked for; with none the IP card settles at once as "not checked". */
+  start(domain, { keep = false, pending = CHECK_ORDER, ips = [] } = {}) {
     const c = this.container;
     c.dataset.status = 'running';
     delete c.dataset.score;
+    delete c.dataset.grade;
     c.setAttribute('aria-busy', 'true');
+    this.ips = ips;
     if (keep && this.cards.size) {
-      for (const name of pending) this.setCard(name, null);
+      for (const name of pending) {
+        this.results.delete(name);
+        this.setCard(name, null);
+      }
+      this.notesEl.replaceChildren();
       this.scoreEl.replaceChildren(this.scorePending());
       return;
     }
     this.results.clear();
+    this.findings.clear();
     this.report = null;
     this.title = h('h2', { class: 'sc-report-title', part: 'title' }, 'Report for ', h('span', { class: 'sc-domain', text: domain }));
     this.actions = h('div', { class: 'sc-actions' });
+    this.notesEl = h('div', { class: 'sc-notes' });
     this.scoreEl = h('section', { class: 'sc-score', part: 'score', 'aria-label': 'Score' }, this.scorePending());
     this.checksEl = h('div', { class: 'sc-checks' });
     this.reqEl = h('section', { class: 'sc-requirements', hidden: true });
@@ -608,29 +656,37 @@ export class ReportView {
       this.checksEl.append(card);
       this.setCard(name, null);
     }
-    c.replaceChildren(h('header', { class: 'sc-report-head' }, this.title, this.actions), this.scoreEl, this.checksEl, this.reqEl, this.metaEl);
+    c.replaceChildren(h('header', { class: 'sc-report-head' }, this.title, this.actions), this.notesEl, this.scoreEl, this.checksEl, this.reqEl, this.metaEl);
+    // No sending IP asked for: nothing will come for that card, so it is settled now.
+    if (!ips.length) this.settle('ip', [], []);
   }
 
   scorePending() {
     return h('p', { class: 'sc-score-pending' }, badge('pending'), ' The score settles when every check is done.');
   }
 
-  progress({ check, result }) {
+  /** A progress event { check, result, findings }: the check's card with its findings. */
+  progress({ check, result, findings }) {
     if (!this.cards.has(check)) return;
     const value = check === 'ip' && result && !Array.isArray(result) ? [result] : result;
-    this.results.set(check, value);
-    this.setCard(check, value);
+    this.settle(check, value, findings ?? []);
     const done = this.results.size;
     this.ctx.announce?.(`${CHECK_TITLES[check]}: ${STATUS_LABELS[this.statusOf(check, value)]}. ${done} of ${CHECK_ORDER.length} checks done.`);
   }
 
+  settle(check, value, findings) {
+    this.results.set(check, value);
+    this.findings.set(check, findings);
+    this.setCard(check, value, findings);
+  }
+
   statusOf(check, value) {
     if (value === null) return 'pending';
-    if (check === 'ip') return value?.length ? worstIpStatus(value) : 'skipped';
+    if (check === 'ip') return value?.length ? worstIpStatus(value) : this.ips.length ? 'unknown' : 'skipped';
     return value?.status ?? 'unknown';
   }
 
-  /** Draws one card. value null = pending; findings only once the whole report is in. */
+  /** Draws one card. value null = pending. */
   setCard(name, value, findings = []) {
     const card = this.cards.get(name);
     const status = this.statusOf(name, value);
@@ -647,7 +703,7 @@ export class ReportView {
     card.removeAttribute('aria-busy');
     const numbered = findings.map((f, i) => ({ ...f, _n: i + 1 }));
     const summary = name === 'ip'
-      ? (value?.length ? `${value.length} sending IP${value.length === 1 ? '' : 's'} checked` : 'No sending IP given')
+      ? (value?.length ? `${value.length} sending IP${value.length === 1 ? '' : 's'} checked` : this.ips.length ? 'Sending IPs not checked' : 'No sending IP given')
       : value?.summary ?? '';
     const children = [head, h('p', { class: 'sc-summary', text: summary })];
     const cause = name !== 'ip' ? value?.cause : null;
@@ -658,7 +714,7 @@ export class ReportView {
     }
     if (!this.ctx.compact) {
       const shown = new Set();
-      const details = name === 'ip' ? DETAILS.ip(value) : DETAILS[name](value, numbered, this.ctx, shown);
+      const details = name === 'ip' ? DETAILS.ip(value, this.ips) : DETAILS[name](value, numbered, this.ctx, shown);
       children.push(h('div', { class: 'sc-card-body' }, details));
       if (numbered.length) {
         children.push(h('ol', { class: 'sc-findings', 'aria-label': `${CHECK_TITLES[name]} findings` },
@@ -678,14 +734,19 @@ export class ReportView {
     for (const f of report.findings ?? []) byCheck.get(f.check)?.push(f);
     for (const name of CHECK_ORDER) {
       const value = name === 'ip' ? report.checks.ip ?? [] : report.checks[name] ?? { status: 'unknown', summary: 'not reported', cause: 'the report has no result for this check' };
-      this.results.set(name, value);
-      this.setCard(name, value, byCheck.get(name));
+      // Cards already drawn from their progress event stay as they are (open tree nodes,
+      // focus); only a check that sent no event, or whose findings differ, is drawn again.
+      const same = this.results.has(name) && this.findings.get(name)?.length === byCheck.get(name).length
+        && (name !== 'ip' || (this.results.get(name)?.length ?? 0) === value.length);
+      if (!same) this.settle(name, value, byCheck.get(name));
     }
     const domain = report.display_domain || report.domain;
     this.title.querySelector('.sc-domain').textContent = domain;
+    this.title.querySelector('.sc-alabel')?.remove();
     if (report.display_domain && report.display_domain !== report.domain) {
       this.title.append(h('span', { class: 'sc-muted sc-alabel', text: ` (${report.domain})` }));
     }
+    this.notesEl.replaceChildren(...this.notes(report));
     this.scoreEl.replaceChildren(...this.scoreView(report).filter(Boolean));
     if (!this.ctx.compact && report.requirements?.length) {
       this.reqEl.hidden = false;
@@ -699,17 +760,47 @@ export class ReportView {
     c.dataset.grade = report.grade;
     c.dataset.status = 'done';
     c.removeAttribute('aria-busy');
-    this.ctx.announce?.(`Done: grade ${report.grade}, ${report.score} of 100.`);
+    const unreachable = this.unreachable(report);
+    this.ctx.announce?.(unreachable ? `Done, but ${unreachable}` : `Done: grade ${report.grade}, ${report.score} of 100.`);
+  }
+
+  /**
+   * A sentence when no check got an answer because the resolver failed, else null: every check
+   * unknown, and the domain's own MX, SPF and DMARC lookups failed at the resolver (DKIM and
+   * DNSSEC summarise their failures without naming one cause).
+   */
+  unreachable(report) {
+    const checks = CHECK_ORDER.filter((n) => n !== 'ip').map((n) => report.checks[n]).filter(Boolean);
+    const core = ['mx', 'spf', 'dmarc'].map((n) => report.checks[n]);
+    if (!checks.length || !checks.every((x) => x.status === 'unknown') || !core.every((x) => x && resolverFault(x.cause))) return null;
+    const resolvers = (report.resolvers ?? []).join(', ') || 'the resolver';
+    if (core.every((x) => /no answer before the timeout/i.test(x.cause))) {
+      return `No DNS answer arrived before the timeout from ${resolvers}. Retry, or choose another resolver under Options.`;
+    }
+    const cause = String(core[0].cause ?? '').replace(/^[^:]*:\s*/, '');
+    return `DNS is unreachable: ${resolvers} gave no usable answer (${cause}). Check your connection, or choose another resolver under Options; a resolver that does not allow browsers (CORS) fails this way too.`;
+  }
+
+  notes(report) {
+    const notes = [];
+    const unreachable = this.unreachable(report);
+    if (unreachable) notes.push(h('div', { class: 'sc-error sc-unreachable', role: 'alert', part: 'error' }, badge('unknown', 'Unreachable'), ' ', h('span', { text: unreachable })));
+    if (report.parked) {
+      notes.push(h('p', { class: 'sc-note sc-parked', part: 'note', text: 'This domain is set up as one that sends no mail (parked: Null MX or no MX, SPF -all, DMARC reject), and is judged as one: DKIM, MTA-STS, TLS-RPT and BIMI do not count.' }));
+    }
+    return notes;
   }
 
   scoreView(r) {
     const grade = h('div', { class: `sc-grade sc-grade-${String(r.grade).toLowerCase()}`, role: 'img', 'aria-label': `Grade ${r.grade}`, part: 'grade' }, h('span', { text: r.grade }));
+    const unknown = r.unknown_points;
     return [
       h('div', { class: 'sc-score-main' }, grade,
         h('div', {},
           h('p', { class: 'sc-score-number' }, h('strong', { text: String(r.score) }), ' / 100'),
-          r.unknown_points
-            ? h('p', { class: 'sc-muted', text: `${r.unknown_points} point${r.unknown_points === 1 ? '' : 's'} unknown: checks that could not be completed are neither counted for nor against.` })
+          r.grade_cap ? h('p', { class: 'sc-grade-cap', text: `Grade capped: ${r.grade_cap}.` }) : null,
+          unknown
+            ? h('p', { class: 'sc-muted', text: `${unknown} point${unknown === 1 ? '' : 's'} unknown: checks that could not be completed are neither counted for nor against.` })
             : h('p', { class: 'sc-muted', text: 'Every check completed.' }))),
       this.ctx.compact ? null : h('ul', { class: 'sc-areas', 'aria-label': 'Score by area' }, (r.areas ?? []).map(areaBar)),
       this.ctx.compact ? null : h('p', { class: 'sc-legend sc-muted', 'aria-hidden': 'true' },

@@ -2,10 +2,10 @@
 //
 //   <script type="module" src="https://…/sender-check.js"></script>
 //   <sender-check domain="example.com" ip="192.0.2.1" selectors="s1 s2"
-//                 resolver="https://dns.google/dns-query" mode="full|compact|paste" readonly></sender-check>
+//                 resolver="https://dns.google/dns-query" timeout="5000" mode="full|compact|paste" readonly></sender-check>
 //
 // Attributes are live: changing one re-runs the check. Events (bubbling, composed):
-//   sendercheck-progress  detail = { check, result } as each check settles
+//   sendercheck-progress  detail = { check, result, findings } as each check settles
 //   sendercheck-done      detail = the whole report
 //   sendercheck-error     detail = { message }
 // Theming: the --sendercheck-* custom properties listed in render.css, and ::part() on
@@ -13,7 +13,7 @@
 // Every instance on a page shares one API load and one wasm init (api.js).
 
 import { loadApi } from './api.js';
-import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE } from './render.js';
+import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE, offlineFor } from './render.js';
 
 const STYLES = ['./render.css', './sender-check.css'].map((p) => new URL(p, import.meta.url).href);
 const MODES = new Set(['full', 'compact', 'paste']);
@@ -26,7 +26,7 @@ function rulesMap(api) {
 }
 
 export class SenderCheckElement extends HTMLElement {
-  static observedAttributes = ['domain', 'ip', 'selectors', 'resolver', 'mode', 'readonly'];
+  static observedAttributes = ['domain', 'ip', 'selectors', 'resolver', 'timeout', 'mode', 'readonly'];
 
   #shadow;
   #layoutKey = null;
@@ -117,6 +117,8 @@ export class SenderCheckElement extends HTMLElement {
     const selectors = words(this.getAttribute('selectors'));
     if (ips.length) options.ips = ips;
     if (selectors.length) options.selectors = selectors;
+    const timeout = Number(this.getAttribute('timeout'));
+    if (Number.isInteger(timeout) && timeout > 0) options.timeout_ms = timeout;
     return options;
   }
 
@@ -195,13 +197,13 @@ export class SenderCheckElement extends HTMLElement {
       this.#fail(message(err));
       return;
     }
-    if (navigator.onLine === false) {
+    if (offlineFor(options)) {
       this.#fail(OFFLINE_MESSAGE);
       return;
     }
     this.#report = null;
     this.dataset.status = 'running';
-    this.#view.start(normalized, retry ? { keep: true, pending: [retry] } : undefined);
+    this.#view.start(normalized, { ips: options.ips ?? [], ...(retry ? { keep: true, pending: [retry] } : {}) });
     try {
       const report = await api.check(normalized, options, (e) => {
         if (id !== this.#runId) return;
@@ -215,7 +217,7 @@ export class SenderCheckElement extends HTMLElement {
       this.#emit('sendercheck-done', report);
     } catch (err) {
       if (id !== this.#runId) return;
-      this.#fail(navigator.onLine === false ? OFFLINE_MESSAGE : `The check failed: ${message(err)}`);
+      this.#fail(offlineFor(options) ? OFFLINE_MESSAGE : `The check failed: ${message(err)}`);
     }
   }
 

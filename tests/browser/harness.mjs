@@ -11,6 +11,15 @@ import { launch } from './browser.mjs';
 
 export const API = process.env.SENDERCHECK_API ?? 'mock';
 export const MOCK = API === 'mock';
+// The DoH rig (tests/rig) on loopback: tests that query it skip unless SENDERCHECK_RIG is set.
+export const RIG = !!process.env.SENDERCHECK_RIG;
+export const RIG_DOH = 'http://127.0.0.1:8053/dns-query';
+export const RIG_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../rig');
+/** Skip reasons: the real build only; the real build and the rig. */
+export const needsPkg = { skip: MOCK && 'needs the real build: SENDERCHECK_API=pkg (after scripts/build-wasm.sh)' };
+export const needsRig = {
+  skip: (MOCK && 'needs the real build: SENDERCHECK_API=pkg') || (!RIG && 'needs the DoH rig: run inside tests/rig (see tests/rig/README.md) with SENDERCHECK_RIG=1'),
+};
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const WWW = path.resolve(HERE, '../../www');
 
@@ -41,10 +50,12 @@ export async function setup({ serviceWorkers = 'block', ...options } = {}) {
 }
 
 /** A new page that collects what must never happen. */
-export async function openPage(env) {
+export async function openPage(env, { allowConsole = [] } = {}) {
   const page = await env.context.newPage();
   const problems = { console: [], errors: [], dialogs: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.console.push(m.text()); });
+  // allowConsole: patterns of browser-made messages a test expects (a refused connection, an
+  // HTTP 500 or a CORS refusal is logged by Chromium itself, not by the page).
+  page.on('console', (m) => { if (m.type() === 'error' && !allowConsole.some((re) => re.test(m.text()))) problems.console.push(m.text()); });
   page.on('pageerror', (e) => problems.errors.push(e.message));
   page.on('dialog', (d) => { problems.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
   page.problems = problems;

@@ -29,11 +29,20 @@ const DKIM_REV = 'v=DKIM1; k=rsa; p=';
 const STS = 'v=STSv1; id=20240101T000000;';
 const TLSRPT = 'v=TLSRPTv1; rua=mailto:tlsrpt@example.com';
 
+// SpfNode as the Rust side emits it; via_span is filled in by withViaSpans() from the parent.
 const node = (domain, record, via, lookups, total, children = [], extra = {}) => ({
-  domain, record, via, lookups, total, void_lookups: 0, limit_crossed: false, error: null, children, ...extra,
+  domain, record, via, via_span: null, lookups, total_lookups: total, void_lookups: 0, total_void_lookups: 0, result: null,
+  children, error: null, limit_crossed: false, void_limit_crossed: false, ...extra,
 });
+function withViaSpans(n) {
+  for (const c of n.children) {
+    if (c.via && n.record?.includes(c.via)) c.via_span = span(n.record, c.via);
+    withViaSpans(c);
+  }
+  return n;
+}
 
-const spfTree = node('example.com', SPF, null, 7, 12, [
+const spfTree = withViaSpans(node('example.com', SPF, null, 7, 12, [
   node('_spf.google.com', 'v=spf1 include:_netblocks.google.com include:_netblocks2.google.com include:_netblocks3.google.com ~all',
     'include:_spf.google.com', 3, 6, [
       node('_netblocks.google.com', 'v=spf1 ip4:35.190.247.0/24 ip4:64.233.160.0/19 ~all', 'include:_netblocks.google.com', 0, 4),
@@ -46,7 +55,7 @@ const spfTree = node('example.com', SPF, null, 7, 12, [
     node('_spf.mailgun.org', 'v=spf1 ip4:209.61.151.0/24 ip4:166.78.68.0/22 ~all', 'include:_spf.mailgun.org', 0, 10),
     node('_spf.eu.mailgun.org', 'v=spf1 ip4:141.193.32.0/23 ~all', 'include:_spf.eu.mailgun.org', 0, 11, [], { limit_crossed: true }),
   ]),
-]);
+]));
 
 const blocklists = [
   { zone: 'zen.spamhaus.org', kind: 'ip', status: 'listed', answer: '127.0.0.3', meaning: 'listed in the Spamhaus CSS (snowshoe spam)', reason: 'https://check.spamhaus.org/listed/?searchterm=192.0.2.1' },
@@ -106,7 +115,8 @@ const report = {
     },
     mta_sts: {
       status: 'warn', summary: 'MTA-STS record found; the policy cannot be fetched from a browser',
-      record: STS, id: '20240101T000000', policy_status: 'not_checkable_from_browser', policy: null,
+      record: STS, id: '20240101T000000', policy_status: 'not_checkable_from_browser',
+      policy_url: 'https://mta-sts.example.com/.well-known/mta-sts.txt', policy: null,
     },
     tls_rpt: { status: 'pass', summary: 'TLS reporting to 1 address', record: TLSRPT, rua: ['mailto:tlsrpt@example.com'] },
     bimi: { status: 'missing', summary: 'no BIMI record', record: null, logo: null, authority: null },
@@ -120,7 +130,7 @@ const report = {
   findings,
   queries: 43, critical_path: 4, elapsed_ms: 812,
   resolvers: ['https://cloudflare-dns.com/dns-query'],
-  score: 62, grade: 'D', unknown_points: 5,
+  score: 62, grade: 'D', unknown_points: 5, parked: false,
   areas: [
     { area: 'authentication', max: 60, earned: 38, lost: 22, unknown: 0 },
     { area: 'infrastructure', max: 15, earned: 10, lost: 0, unknown: 5 },

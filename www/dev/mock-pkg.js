@@ -113,7 +113,8 @@ export async function check(input, options = {}, onProgress) {
   for (const name of order) {
     if (!(name in report.checks)) continue;
     await sleep(delay);
-    onProgress?.({ check: name, result: structuredClone(report.checks[name]) });
+    // As the real build does: each event carries that check's findings.
+    onProgress?.({ check: name, result: structuredClone(report.checks[name]), findings: structuredClone(report.findings.filter((x) => x.check === name)) });
   }
   await sleep(delay);
   return report;
