@@ -288,7 +288,7 @@ pub fn parse(text: &str) -> Parsed<Bimi> {
                 sink.push(Diagnostic::new(
                     &NO_CERTIFICATE,
                     Span::new(0, text.len()),
-                    "no a= certificate; gmail and apple mail show logos only with a vmc or cmc",
+                    "no a= certificate; Gmail and Apple Mail show logos only with a VMC or CMC",
                     "add a=https://.../certificate.pem once you have a mark certificate",
                 ))
             }

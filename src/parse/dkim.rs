@@ -619,7 +619,7 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
                     &ED25519_KEY_LENGTH,
                     span,
                     format!(
-                        "ed25519 key is {} bytes wrapped in subjectpublickeyinfo; rfc 8463 wants the raw 32 bytes",
+                        "ed25519 key is {} bytes wrapped in SubjectPublicKeyInfo; RFC 8463 wants the raw 32 bytes",
                         bytes.len()
                     ),
                     help,
@@ -632,7 +632,7 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
                 sink.push(Diagnostic::new(
                     &ED25519_KEY_LENGTH,
                     span,
-                    format!("ed25519 key is {} bytes; rfc 8463 wants the raw 32 bytes", bytes.len()),
+                    format!("ed25519 key is {} bytes; RFC 8463 wants the raw 32 bytes", bytes.len()),
                     "publish the raw 32-byte ed25519 public key in base64",
                 ));
             } else {
@@ -709,7 +709,7 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
                         sink.push(Diagnostic::new(
                             &SHA1_ONLY,
                             tag.span,
-                            "key allows only sha1, which rfc 8301 forbids",
+                            "key allows only sha1, which RFC 8301 forbids",
                             "write h=sha256, or remove the h tag",
                         ));
                     } else {
@@ -760,7 +760,7 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
             "g" => sink.push(Diagnostic::new(
                 &OBSOLETE_GRANULARITY,
                 tag.span,
-                "`g` was removed in rfc 6376 and is ignored",
+                "`g` was removed in RFC 6376 and is ignored",
                 "remove the g tag",
             )),
             _ => tags::report_unknown(tag, &KIND, &mut sink),

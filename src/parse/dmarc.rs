@@ -590,7 +590,7 @@ pub fn parse(text: &str) -> Parsed<Dmarc> {
                 sink.push(Diagnostic::new(
                     &OBSOLETE_TAG,
                     tag.name_span,
-                    "`pct` was removed in rfc 9989",
+                    "`pct` was removed in RFC 9989",
                     "remove the pct tag; use t=y for a staged rollout",
                 ));
                 match tag.value.parse::<u8>() {
@@ -619,7 +619,7 @@ pub fn parse(text: &str) -> Parsed<Dmarc> {
             "rf" | "ri" => sink.push(Diagnostic::new(
                 &OBSOLETE_TAG,
                 tag.name_span,
-                format!("`{}` was removed in rfc 9989", tag.key),
+                format!("`{}` was removed in RFC 9989", tag.key),
                 format!("remove the {} tag", tag.key),
             )),
             _ => tags::report_unknown(tag, &KIND, &mut sink),
