@@ -53,6 +53,15 @@ pub fn build_query(id: u16, name: &str, rtype: RecordType) -> Result<Vec<u8>, Fa
     Ok(additional.finish())
 }
 
+/// A record type as text: its name for the types sendercheck asks, else `TYPEnnn` (RFC 3597).
+/// Not `Rtype`'s Display, whose table of every mnemonic would be linked for one message.
+fn type_label(code: u16) -> String {
+    match RecordType::from_code(code) {
+        Some(known) => known.as_str().to_string(),
+        None => format!("TYPE{code}"),
+    }
+}
+
 fn malformed(name: &str, rtype: RecordType, detail: impl Into<String>) -> Lookup {
     Lookup::new(
         name,
@@ -96,7 +105,10 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
                 return malformed(
                     &qname,
                     rtype,
-                    format!("the answer is for {asked} {}, not {qname} {rtype}", question.qtype()),
+                    format!(
+                        "the answer is for {asked} {}, not {qname} {rtype}",
+                        type_label(question.qtype().to_int())
+                    ),
                 );
             }
         }
