@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --lib --target wasm32-unknown-unknown "$@"
 rm -rf www/pkg
-wasm-bindgen --target web --out-dir www/pkg --out-name sendercheck \
+# The name section (function names, ~330 KB) and the producers section are only for
+# debuggers and tooling; the page does not need them.
+wasm-bindgen --target web --remove-name-section --remove-producers-section \
+  --out-dir www/pkg --out-name sendercheck \
   target/wasm32-unknown-unknown/release/sendercheck.wasm
 echo "build-wasm: www/pkg/sendercheck_bg.wasm $(wc -c < www/pkg/sendercheck_bg.wasm) bytes, $(gzip -9c www/pkg/sendercheck_bg.wasm | wc -c) gzipped" >&2

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use futures::future::LocalBoxFuture;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -29,14 +29,13 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-fn serializer() -> serde_wasm_bindgen::Serializer {
-    serde_wasm_bindgen::Serializer::json_compatible()
-}
-
+/// Hands a result to JavaScript as `JSON.parse` of its JSON text: the same values the
+/// JSON-compatible serde_wasm_bindgen serializer built property by property, for much less code
+/// (see crate::json).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serializer())
-        .map_err(|e| JsError::new(&format!("cannot pass the result to JavaScript: {e}")))
+    let text = crate::json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot pass the result to JavaScript: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot pass the result to JavaScript: bad JSON"))
 }
 
 /// Turns what a person typed (domain, email address, URL) into the A-label domain, or throws.
@@ -74,8 +73,11 @@ pub fn rules() -> Result<JsValue, JsError> {
     to_js(&rules)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// The options object of `check`. Read by hand with `Reflect` rather than by serde: serde's
+/// deserializer (and the float formatting its error messages need) was a large part of the
+/// module for one small object. Missing, `undefined` and `null` fields take their defaults;
+/// unknown fields are ignored.
+#[derive(Default)]
 struct CheckOptions {
     ips: Vec<String>,
     selectors: Vec<String>,
@@ -87,16 +89,75 @@ struct CheckOptions {
     timeout_ms: Option<u32>,
 }
 
+impl CheckOptions {
+    fn from_js(options: &JsValue) -> Result<CheckOptions, String> {
+        if options.is_undefined() || options.is_null() {
+            return Ok(CheckOptions::default());
+        }
+        if !options.is_object() {
+            return Err("the options must be an object".into());
+        }
+        let field = |name: &str| -> Option<JsValue> {
+            js_sys::Reflect::get(options, &JsValue::from_str(name))
+                .ok()
+                .filter(|value| !value.is_undefined() && !value.is_null())
+        };
+        let strings = |name: &str| -> Result<Vec<String>, String> {
+            let Some(value) = field(name) else {
+                return Ok(Vec::new());
+            };
+            let array = value
+                .dyn_into::<js_sys::Array>()
+                .map_err(|_| format!("`{name}` must be a list of strings"))?;
+            array
+                .iter()
+                .map(|item| {
+                    item.as_string()
+                        .ok_or_else(|| format!("`{name}` must be a list of strings"))
+                })
+                .collect()
+        };
+        let string = |name: &str| -> Result<Option<String>, String> {
+            match field(name) {
+                None => Ok(None),
+                Some(value) => value
+                    .as_string()
+                    .map(Some)
+                    .ok_or_else(|| format!("`{name}` must be a string")),
+            }
+        };
+        let offline = match field("offline") {
+            None => false,
+            Some(value) => value.as_bool().ok_or("`offline` must be true or false")?,
+        };
+        let timeout_ms = match field("timeout_ms") {
+            None => None,
+            Some(value) => {
+                let millis = value
+                    .as_f64()
+                    .filter(|ms| ms.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(ms));
+                Some(millis.ok_or("`timeout_ms` must be a whole number of milliseconds")? as u32)
+            }
+        };
+        Ok(CheckOptions {
+            ips: strings("ips")?,
+            selectors: strings("selectors")?,
+            resolvers: strings("resolvers")?,
+            sender: string("sender")?,
+            helo: string("helo")?,
+            zone: string("zone")?,
+            offline,
+            timeout_ms,
+        })
+    }
+}
+
 /// Runs every check of the domain in `input`. `on_progress` (optional) is called with
 /// `{ check, result, findings }` as each check settles; the promise resolves to the report.
 #[wasm_bindgen]
 pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::Function>) -> Result<JsValue, JsError> {
     let domain = check::normalize_domain(&input).map_err(|e| JsError::new(&e.to_string()))?;
-    let options: CheckOptions = if options.is_undefined() || options.is_null() {
-        CheckOptions::default()
-    } else {
-        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("bad options: {e}")))?
-    };
+    let options = CheckOptions::from_js(&options).map_err(|e| JsError::new(&format!("bad options: {e}")))?;
     let mut ips = Vec::new();
     for ip in &options.ips {
         let trimmed = ip.trim();

@@ -7,9 +7,10 @@ use std::str::FromStr;
 use domain::base::iana::{Rcode, Rtype};
 use domain::base::message_builder::MessageBuilder;
 use domain::base::name::{Name, ParsedName};
-use domain::base::rdata::ComposeRecordData;
+use domain::base::rdata::{ParseRecordData, UnknownRecordData};
+use domain::base::record::ParsedRecord;
 use domain::base::Message;
-use domain::rdata::AllRecordData;
+use domain::rdata::{Aaaa, Cname, Mx, Ns, Ptr, Soa, A};
 
 use super::{normalize_name, Failure, Lookup, Outcome, RData, RecordType};
 
@@ -50,6 +51,15 @@ pub fn build_query(id: u16, name: &str, rtype: RecordType) -> Result<Vec<u8>, Fa
             detail: format!("cannot build the query: {err}"),
         })?;
     Ok(additional.finish())
+}
+
+/// A record type as text: its name for the types sendercheck asks, else `TYPEnnn` (RFC 3597).
+/// Not `Rtype`'s Display, whose table of every mnemonic would be linked for one message.
+fn type_label(code: u16) -> String {
+    match RecordType::from_code(code) {
+        Some(known) => known.as_str().to_string(),
+        None => format!("TYPE{code}"),
+    }
 }
 
 fn malformed(name: &str, rtype: RecordType, detail: impl Into<String>) -> Lookup {
@@ -95,7 +105,10 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
                 return malformed(
                     &qname,
                     rtype,
-                    format!("the answer is for {asked} {}, not {qname} {rtype}", question.qtype()),
+                    format!(
+                        "the answer is for {asked} {}, not {qname} {rtype}",
+                        type_label(question.qtype().to_int())
+                    ),
                 );
             }
         }
@@ -122,7 +135,7 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
         lookup.outcome = Outcome::Failed(failure);
         return lookup;
     }
-    let records = match answer_records(&message) {
+    let records = match answer_records(&message, rtype) {
         Ok(records) => records,
         Err(detail) => {
             lookup.outcome = Outcome::Failed(Failure::Malformed { detail });
@@ -174,51 +187,64 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
     lookup
 }
 
-fn answer_records(message: &Message<&[u8]>) -> Result<Vec<AnswerRecord>, String> {
+/// The answer records of type `rtype` or CNAME (the only ones the CNAME walk looks at),
+/// each decoded by its own type's parser: decoding every type the `domain` crate knows would
+/// put all of their parsers into the browser module.
+fn answer_records(message: &Message<&[u8]>, rtype: RecordType) -> Result<Vec<AnswerRecord>, String> {
     let section = message.answer().map_err(|err| format!("bad question section: {err}"))?;
     let mut records = Vec::new();
     for record in section {
         let record = record.map_err(|err| format!("bad answer record: {err}"))?;
+        let code = record.rtype().to_int();
+        if code != rtype.code() && code != RecordType::Cname.code() {
+            continue;
+        }
         let owner = normalize_name(&record.owner().to_string());
-        let rtype = record.rtype().to_int();
-        let data = match record.into_any_record::<AllRecordData<&[u8], ParsedName<&[u8]>>>() {
-            Ok(parsed) => convert(parsed.data(), rtype),
-            Err(_) => None,
-        };
-        records.push(AnswerRecord { owner, rtype, data });
+        let data = RecordType::from_code(code).and_then(|known| decode_data(record, known));
+        records.push(AnswerRecord {
+            owner,
+            rtype: code,
+            data,
+        });
     }
     Ok(records)
 }
 
-fn convert(data: &AllRecordData<&[u8], ParsedName<&[u8]>>, rtype: u16) -> Option<RData> {
-    Some(match data {
-        AllRecordData::A(a) => RData::A(a.addr()),
-        AllRecordData::Aaaa(a) => RData::Aaaa(a.addr()),
-        AllRecordData::Mx(mx) => RData::Mx {
-            preference: mx.preference(),
-            exchange: normalize_name(&mx.exchange().to_string()),
-        },
-        AllRecordData::Cname(c) => RData::Cname(normalize_name(&c.cname().to_string())),
-        AllRecordData::Ptr(p) => RData::Ptr(normalize_name(&p.ptrdname().to_string())),
-        AllRecordData::Ns(n) => RData::Ns(normalize_name(&n.nsdname().to_string())),
-        AllRecordData::Soa(s) => RData::Soa {
-            mname: normalize_name(&s.mname().to_string()),
-            rname: normalize_name(&s.rname().to_string()),
-            serial: s.serial().into_int(),
-        },
-        AllRecordData::Txt(txt) => {
-            let mut raw = Vec::new();
-            txt.compose_rdata(&mut raw).ok()?;
-            RData::Txt(split_character_strings(&raw)?)
-        }
-        other => {
-            let mut raw = Vec::new();
-            other.compose_rdata(&mut raw).ok()?;
-            if rtype == RecordType::Spf.code() {
-                RData::Txt(split_character_strings(&raw)?)
-            } else {
-                RData::Other { rtype, data: raw }
+type Parsed<'a> = ParsedRecord<'a, &'a [u8]>;
+type PName<'a> = ParsedName<&'a [u8]>;
+
+/// The data of one record of a known type; None when it does not parse.
+fn decode_data(record: Parsed<'_>, rtype: RecordType) -> Option<RData> {
+    fn data<'a, D: ParseRecordData<'a, &'a [u8]>>(record: Parsed<'a>) -> Option<D> {
+        Some(record.into_record::<D>().ok()??.into_data())
+    }
+    fn name(name: &PName<'_>) -> String {
+        normalize_name(&name.to_string())
+    }
+    Some(match rtype {
+        RecordType::A => RData::A(data::<A>(record)?.addr()),
+        RecordType::Aaaa => RData::Aaaa(data::<Aaaa>(record)?.addr()),
+        RecordType::Mx => {
+            let mx = data::<Mx<PName>>(record)?;
+            RData::Mx {
+                preference: mx.preference(),
+                exchange: name(mx.exchange()),
             }
+        }
+        RecordType::Cname => RData::Cname(name(data::<Cname<PName>>(record)?.cname())),
+        RecordType::Ptr => RData::Ptr(name(data::<Ptr<PName>>(record)?.ptrdname())),
+        RecordType::Ns => RData::Ns(name(data::<Ns<PName>>(record)?.nsdname())),
+        RecordType::Soa => {
+            let soa = data::<Soa<PName>>(record)?;
+            RData::Soa {
+                mname: name(soa.mname()),
+                rname: name(soa.rname()),
+                serial: soa.serial().into_int(),
+            }
+        }
+        RecordType::Txt | RecordType::Spf => {
+            let raw = data::<UnknownRecordData<&[u8]>>(record)?;
+            RData::Txt(split_character_strings(raw.data())?)
         }
     })
 }
@@ -316,6 +342,54 @@ mod tests {
             lookup.outcome,
             Outcome::Records(vec![RData::Txt(vec![vec![b'x'; 255], vec![b'x'; 45]])])
         );
+    }
+
+    #[test]
+    fn spf_type_99_soa_and_records_of_other_types() {
+        use domain::base::rdata::UnknownRecordData;
+        use domain::rdata::Soa;
+        let query = build_query(6, "s.test", RecordType::Spf).unwrap();
+        let spf = UnknownRecordData::from_octets(Rtype::SPF, b"\x0bv=spf1 -all".to_vec()).unwrap();
+        let junk = UnknownRecordData::from_octets(Rtype::from_int(65280), vec![1, 2, 3]).unwrap();
+        let bytes = answer(&query, Rcode::NOERROR, |b| {
+            b.push((name("s.test."), 60, junk)).unwrap();
+            b.push((name("s.test."), 60, A::new(Ipv4Addr::new(192, 0, 2, 9))))
+                .unwrap();
+            b.push((name("s.test."), 60, spf)).unwrap();
+        });
+        assert_eq!(
+            decode_answer(&bytes, Some(6), "s.test", RecordType::Spf).outcome,
+            Outcome::Records(vec![RData::Txt(vec![b"v=spf1 -all".to_vec()])])
+        );
+        let query = build_query(7, "z.test", RecordType::Soa).unwrap();
+        let soa = Soa::new(
+            name("ns1.z.test."),
+            name("Host.Z.test."),
+            domain::base::Serial(42),
+            domain::base::Ttl::from_secs(1),
+            domain::base::Ttl::from_secs(2),
+            domain::base::Ttl::from_secs(3),
+            domain::base::Ttl::from_secs(4),
+        );
+        let bytes = answer(&query, Rcode::NOERROR, |b| b.push((name("z.test."), 60, soa)).unwrap());
+        assert_eq!(
+            decode_answer(&bytes, Some(7), "z.test", RecordType::Soa).outcome,
+            Outcome::Records(vec![RData::Soa {
+                mname: "ns1.z.test".into(),
+                rname: "host.z.test".into(),
+                serial: 42
+            }])
+        );
+        // A record of the asked type whose data does not parse makes the answer malformed.
+        let query = build_query(8, "b.test", RecordType::A).unwrap();
+        let short = UnknownRecordData::from_octets(Rtype::A, vec![192, 0, 2]).unwrap();
+        let bytes = answer(&query, Rcode::NOERROR, |b| {
+            b.push((name("b.test."), 60, short)).unwrap()
+        });
+        assert!(matches!(
+            decode_answer(&bytes, Some(8), "b.test", RecordType::A).outcome,
+            Outcome::Failed(Failure::Malformed { .. })
+        ));
     }
 
     #[test]

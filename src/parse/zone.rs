@@ -10,8 +10,10 @@
 //! The text is split into entries here (respecting quotes and parentheses), so one bad entry
 //! gives one diagnostic (`line N: ...`, spanning the entry) and every good entry is still
 //! used. TXT data is decoded here, because the length rules need the span of each string;
-//! the data of every other type is read by the `domain` crate's zone-file scanner, one entry
-//! at a time, with the current `$ORIGIN` and `$TTL`.
+//! the data of the other types sendercheck looks up (A, AAAA, MX, CNAME, PTR, NS, SOA) is read
+//! and checked by [`rdata`], our own small reader. The data of any other type is kept as
+//! written (as [`RData::Other`] holding the text, or the wire bytes for the RFC 3597 generic
+//! form `\# len hex`) and not checked: sendercheck never looks it up.
 //!
 //! Names without a trailing dot: BIND reads `www.example.com` under `$ORIGIN example.com.`
 //! as `www.example.com.example.com`, but provider dashboards show full names without the
@@ -19,18 +21,14 @@
 //! as a full name. Without any origin, relative names are relative to the root.
 
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
-use domain::base::iana::Rtype;
-use domain::base::name::Name;
-use domain::base::rdata::{ComposeRecordData, RecordData};
-use domain::rdata::ZoneRecordData;
-use domain::zonefile::inplace::{Entry as DomainEntry, Zonefile};
 use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
 use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
 use crate::dns::{normalize_name, RData, RecordType};
+
+mod rdata;
 
 /// The TTL used when neither the record, an earlier record nor `$TTL` gives one.
 pub const DEFAULT_TTL: u32 = 3600;
@@ -126,7 +124,7 @@ pub const ZONE_BAD_ENTRY: Rule = Rule {
     severity: Severity::Error,
     area: Area::Infrastructure,
     weight: 20,
-    checks: "Each entry of the zone text can be read as `name [ttl] [class] TYPE data`: the owner name, TTL and type are valid and the data fits the type (an IPv4 address for A, a preference and host for MX, and so on).",
+    checks: "Each entry of the zone text can be read as `name [ttl] [class] TYPE data`: the owner name, TTL and type are valid and the data fits the type (an IPv4 address for A, a preference and host for MX, and so on). The data is checked for the types a mail check looks up (A, AAAA, MX, CNAME, PTR, NS, SOA, TXT, SPF) and for the generic form `\\# length hex`; the data of other types is kept as written.",
     why: "A record a name server cannot load is not published at all; a provider's form usually rejects it, and a BIND-style server refuses the whole zone.",
     problematic: "example.com. 3600 IN MX mail.example.com.",
     corrected: "example.com. 3600 IN MX 10 mail.example.com.",
@@ -570,17 +568,6 @@ fn absolute(name: &str, origin: &str) -> String {
     format!("{name}.{origin}.")
 }
 
-/// Positions of domain names in the data of types that carry them.
-fn name_positions(rtype: Rtype) -> &'static [usize] {
-    match rtype {
-        Rtype::CNAME | Rtype::NS | Rtype::PTR | Rtype::DNAME => &[0],
-        Rtype::MX => &[1],
-        Rtype::SRV => &[3],
-        Rtype::SOA => &[0, 1],
-        _ => &[],
-    }
-}
-
 /// The state carried from entry to entry.
 struct State {
     origin: String,
@@ -649,7 +636,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     // TTL and class in either order, then the type.
     let mut ttl = None;
     let mut class: Option<&Token> = None;
-    let rtype = loop {
+    let code = loop {
         let Some(token) = entry.tokens.get(index) else {
             sink.push(bad_entry(
                 entry,
@@ -680,8 +667,8 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
             class = Some(token);
             continue;
         }
-        match Rtype::from_str(&word) {
-            Ok(rtype) if !is_class(&word) => break rtype,
+        match rdata::type_code(&word) {
+            Some(code) if !is_class(&word) => break code,
             _ => {
                 let looks_like_type = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
                 if looks_like_type && word.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -738,11 +725,10 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     let owner_name = normalize_name(&unescape_name(&owner));
     state.last_owner = Some(owner.clone());
     let data_tokens = entry.tokens.get(index..).unwrap_or_default();
-    let code = rtype.to_int();
     let rdata = if code == RecordType::Txt.code() || code == RecordType::Spf.code() {
         read_txt(text, entry, data_tokens, sink)
     } else {
-        read_other(entry, &owner, ttl, rtype, data_tokens, &state.origin, sink)
+        read_other(entry, code, data_tokens, &state.origin, sink)
     };
     if let Some(rdata) = rdata {
         records.push(ZoneRecord {
@@ -888,132 +874,35 @@ fn split_help(bytes: &[u8]) -> String {
     format!("split it into strings of at most 255 bytes: {}", parts.join(" "))
 }
 
-/// The data of any type other than TXT, read by the `domain` crate's scanner.
-fn read_other(
-    entry: &RawEntry,
-    owner: &str,
-    ttl: u32,
-    rtype: Rtype,
-    tokens: &[Token],
-    origin: &str,
-    sink: &mut Sink,
-) -> Option<RData> {
+/// The data of any type other than TXT and SPF.
+fn read_other(entry: &RawEntry, code: u16, tokens: &[Token], origin: &str, sink: &mut Sink) -> Option<RData> {
     let span = entry.span();
     if tokens.is_empty() {
         sink.push(bad_entry(
             entry,
             span,
-            &format!("{rtype} record without data"),
+            &format!("{} record without data", rdata::type_name(code)),
             "add the record data after the type",
         ));
         return None;
     }
-    let names = name_positions(rtype);
-    let mut line = format!("{owner} {ttl} IN {rtype}");
-    for (i, token) in tokens.iter().enumerate() {
-        line.push(' ');
-        if token.quoted {
-            line.push('"');
-            for &byte in &token.bytes {
-                match byte {
-                    b'"' | b'\\' => {
-                        line.push('\\');
-                        line.push(char::from(byte));
-                    }
-                    0x20..=0x7e => line.push(char::from(byte)),
-                    _ => line.push_str(&format!("\\{byte:03}")),
-                }
-            }
-            line.push('"');
-        } else if names.contains(&i) {
-            line.push_str(&absolute(&token.text(), origin));
-        } else {
-            line.push_str(&token.text());
-        }
-    }
-    line.push('\n');
-    let mut zonefile = Zonefile::from(line.as_str()).allow_invalid();
-    let origin_name = if origin.is_empty() {
-        Name::root_bytes()
-    } else {
-        match Name::from_str(&format!("{origin}.")) {
-            Ok(name) => name,
-            Err(_) => Name::root_bytes(),
-        }
-    };
-    zonefile.set_origin(origin_name);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| zonefile.next_entry()));
-    let record = match result {
-        Ok(Ok(Some(DomainEntry::Record(record)))) => record,
-        Ok(Err(err)) => {
-            let message = err.to_string();
-            // The scanner's messages start with `line:column: ` of the rebuilt line; drop it.
-            let detail = message
-                .splitn(3, ':')
-                .nth(2)
-                .map(str::trim)
-                .unwrap_or(&message)
-                .to_string();
+    let fields: Vec<rdata::Field> = tokens
+        .iter()
+        .map(|token| rdata::Field {
+            bytes: &token.bytes,
+            quoted: token.quoted,
+        })
+        .collect();
+    match rdata::read(code, &fields, origin) {
+        Ok(data) => Some(data),
+        Err(bad) => {
             sink.push(bad_entry(
                 entry,
                 span,
-                &format!("bad {rtype} record: {detail}"),
-                &format!("write the data in the form `{}`", example_data(rtype)),
+                &format!("bad {} record: {}", rdata::type_name(code), bad.detail),
+                &format!("write the data in the form `{}`", rdata::example_data(code)),
             ));
-            return None;
-        }
-        _ => {
-            sink.push(bad_entry(
-                entry,
-                span,
-                &format!("bad {rtype} record"),
-                "write the record as `name [ttl] [class] TYPE data`",
-            ));
-            return None;
-        }
-    };
-    Some(convert(record.data()))
-}
-
-fn example_data(rtype: Rtype) -> &'static str {
-    match rtype {
-        Rtype::A => "192.0.2.1",
-        Rtype::AAAA => "2001:db8::1",
-        Rtype::MX => "10 mail.example.com.",
-        Rtype::CNAME | Rtype::NS | Rtype::PTR => "host.example.com.",
-        Rtype::SOA => "ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 3600",
-        Rtype::CAA => "0 issue \"letsencrypt.org\"",
-        Rtype::SRV => "10 5 443 host.example.com.",
-        _ => "the data defined for the type",
-    }
-}
-
-fn convert<O: AsRef<[u8]>, N: std::fmt::Display>(data: &ZoneRecordData<O, N>) -> RData
-where
-    ZoneRecordData<O, N>: ComposeRecordData,
-{
-    match data {
-        ZoneRecordData::A(a) => RData::A(a.addr()),
-        ZoneRecordData::Aaaa(a) => RData::Aaaa(a.addr()),
-        ZoneRecordData::Mx(mx) => RData::Mx {
-            preference: mx.preference(),
-            exchange: normalize_name(&mx.exchange().to_string()),
-        },
-        ZoneRecordData::Cname(c) => RData::Cname(normalize_name(&c.cname().to_string())),
-        ZoneRecordData::Ptr(p) => RData::Ptr(normalize_name(&p.ptrdname().to_string())),
-        ZoneRecordData::Ns(n) => RData::Ns(normalize_name(&n.nsdname().to_string())),
-        ZoneRecordData::Soa(s) => RData::Soa {
-            mname: normalize_name(&s.mname().to_string()),
-            rname: normalize_name(&s.rname().to_string()),
-            serial: s.serial().into_int(),
-        },
-        other => {
-            let mut wire = Vec::new();
-            let _ = other.compose_rdata(&mut wire);
-            RData::Other {
-                rtype: RecordData::rtype(other).to_int(),
-                data: wire,
-            }
+            None
         }
     }
 }
