@@ -10,9 +10,6 @@ pub mod ip;
 pub mod parse;
 pub mod spf;
 
-/// JSON text for the browser boundary (tested natively against serde_json).
-#[cfg(any(test, target_arch = "wasm32"))]
-mod json;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

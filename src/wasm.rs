@@ -29,13 +29,12 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Hands a result to JavaScript as `JSON.parse` of its JSON text: the same values the
-/// JSON-compatible serde_wasm_bindgen serializer built property by property, for much less code
-/// (see crate::json).
+/// Hands a result to JavaScript as plain objects and arrays (serde-wasm-bindgen's
+/// JSON-compatible mode: maps become objects, 64-bit integers become numbers).
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    let text = crate::json::to_string(value)
-        .map_err(|e| JsError::new(&format!("cannot pass the result to JavaScript: {e}")))?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("cannot pass the result to JavaScript: bad JSON"))
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("cannot pass the result to JavaScript: {e}")))
 }
 
 /// Turns what a person typed (domain, email address, URL) into the A-label domain, or throws.
