@@ -230,7 +230,7 @@ _dmarc   3600 IN TXT "v=DMARC1; p=reject; rua=mailto:d@example.com"
     checks.sort_unstable();
     assert_eq!(
         checks,
-        ["bimi", "dkim", "dmarc", "dnssec", "mta_sts", "mx", "spf", "tls_rpt"]
+        ["bimi", "dkim", "dmarc", "dnssec", "mta_sts", "mx", "reputation", "spf", "tls_rpt"]
     );
     let spf_event = events.iter().find(|e| e["check"] == "spf").unwrap();
     assert_eq!(spf_event["result"]["record"], "v=spf1 ip4:192.0.2.0/24 +all");
@@ -308,5 +308,6 @@ async fn check_example_test_through_the_rig() {
     assert_eq!(sel1["given"], true);
     assert!(report["queries"].as_u64().unwrap() > 5);
     assert!(report["score"].as_u64().unwrap() <= 100);
-    assert_eq!(events.len(), 8);
+    // One event per check: the eight record checks and the domain's reputation lists.
+    assert_eq!(events.len(), 9);
 }
