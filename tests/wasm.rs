@@ -230,7 +230,17 @@ _dmarc   3600 IN TXT "v=DMARC1; p=reject; rua=mailto:d@example.com"
     checks.sort_unstable();
     assert_eq!(
         checks,
-        ["bimi", "dkim", "dmarc", "dnssec", "mta_sts", "mx", "reputation", "spf", "tls_rpt"]
+        [
+            "bimi",
+            "dkim",
+            "dmarc",
+            "dnssec",
+            "mta_sts",
+            "mx",
+            "reputation",
+            "spf",
+            "tls_rpt"
+        ]
     );
     let spf_event = events.iter().find(|e| e["check"] == "spf").unwrap();
     assert_eq!(spf_event["result"]["record"], "v=spf1 ip4:192.0.2.0/24 +all");
