@@ -137,9 +137,21 @@ pub fn normalize_domain(input: &str) -> Result<Domain, InputError> {
     let display = if host.is_ascii() {
         ascii.clone()
     } else {
-        host.to_lowercase()
+        lowercase(host)
     };
     Ok(Domain { ascii, display })
+}
+
+/// Unicode lowercase for display. In the browser, JavaScript's own `toLowerCase` does it: Rust's
+/// brings a case table of about 12 KB into the wasm for this one call.
+#[cfg(not(target_arch = "wasm32"))]
+fn lowercase(text: &str) -> String {
+    text.to_lowercase()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().as_string().unwrap_or_else(|| text.to_string())
 }
 
 /// The host part of an email address, `mailto:` link or URL; the input itself otherwise.
