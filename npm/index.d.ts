@@ -6,9 +6,10 @@ export type * from './pkg/sendercheck.js';
 
 /**
  * Loads and compiles the wasm once; later calls return the same promise. `wasmUrl`: where
- * sendercheck_bg.wasm is served (default: next to pkg/sendercheck.js).
+ * sendercheck_bg.wasm is served (default: next to pkg/sendercheck.js), or its bytes or compiled
+ * module (wasm-bindgen's init takes those too, e.g. from readFile in Node).
  */
-export function init(wasmUrl?: string | URL | Request): Promise<void>;
+export function init(wasmUrl?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
 /**
  * Checks a domain (or an email address or URL naming one). `onProgress` gets each check as it
