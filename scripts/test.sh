@@ -17,6 +17,9 @@ cargo fetch --quiet
 cargo test --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
 cargo build --quiet
 scripts/build-wasm.sh
+# The npm package is assembled from this build by tests/browser/package.test.mjs itself
+# (scripts/build-package.sh --no-wasm copies files; npm pack needs no network), so the test
+# always packs the current build script's output.
 # Built with SENDERCHECK_RIG set, as test-inner.sh runs it (tests/wasm.rs reads it at compile time).
 SENDERCHECK_RIG=1 cargo test --target wasm32-unknown-unknown --test wasm --no-run --quiet 2>&1 | grep -v '^\s*Executable' || true
 

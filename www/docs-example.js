@@ -5,10 +5,12 @@ const code = document.getElementById('snippet');
 code.closest('.sc-codeblock').append(copyButton(() => code.textContent));
 
 const log = document.getElementById('event-log');
+// score and grade are null when no check could be judged.
+const verdict = (r) => (r.score == null ? 'not judged' : `grade ${r.grade}, ${r.score}/100`);
 for (const type of ['sendercheck-done', 'sendercheck-error']) {
   document.addEventListener(type, (e) => {
     const who = e.target.id ? `#${e.target.id}` : e.target.localName;
-    const what = type === 'sendercheck-done' ? `${e.detail.domain}: grade ${e.detail.grade}, ${e.detail.score}/100` : e.detail.message;
+    const what = type === 'sendercheck-done' ? `${e.detail.domain}: ${verdict(e.detail)}` : e.detail.message;
     log.append(h('li', { text: `${type} from ${who}: ${what}` }));
   });
 }

@@ -5,7 +5,7 @@
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-export const CHECK_ORDER = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec', 'ip'];
+export const CHECK_ORDER = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec', 'reputation', 'ip'];
 
 export const CHECK_TITLES = {
   mx: 'MX (mail servers)',
@@ -16,6 +16,7 @@ export const CHECK_TITLES = {
   tls_rpt: 'TLS-RPT',
   bimi: 'BIMI',
   dnssec: 'DNSSEC',
+  reputation: 'Domain reputation',
   ip: 'Sending IPs',
 };
 
@@ -540,6 +541,12 @@ const DETAILS = {
   dnssec(c) {
     return [h('p', { text: c.validated ? 'Answers were DNSSEC-validated by the resolver.' : 'Answers were not DNSSEC-validated.' })];
   },
+  reputation(c) {
+    return [
+      h('p', { class: 'sc-muted', text: 'Domain lists (Spamhaus DBL, SURBL, URIBL) name domains seen in spam; receivers check the sender’s domain and the links in a message against them.' }),
+      c.blocklists?.length ? blocklistTable('Domain reputation lists', c.blocklists) : h('p', { class: 'sc-muted', text: 'No domain list was asked.' }),
+    ];
+  },
   ip(ips, asked = []) {
     const list2 = Array.isArray(ips) ? ips : ips ? [ips] : [];
     return [
@@ -554,16 +561,27 @@ const DETAILS = {
           ['Forward-confirmed (FCrDNS)', yesNo(ip.fcrdns)],
           ['SPF result', ip.spf_result ? [h('strong', { text: ip.spf_result }), ip.spf_matched ? [' (matched ', h('code', { text: ip.spf_matched }), ')'] : null] : 'not evaluated'],
         ]),
-        ip.blocklists?.length
-          ? table(`Blocklists for ${ip.address}`, ['List', 'Kind', 'Status', 'Answer', 'Meaning / reason'], ip.blocklists.map((b) => [
-            h('code', { text: b.zone }), b.kind, badge(b.status), b.answer ? h('code', { text: b.answer }) : '—',
-            [b.meaning ? h('span', { text: b.meaning }) : null, b.meaning && b.reason ? h('br') : null, b.reason ? h('span', { class: 'sc-muted', text: b.reason }) : null],
-          ]), 'sc-blocklists')
-          : null)),
+        ip.blocklists?.length ? blocklistTable(`Blocklists for ${ip.address}`, ip.blocklists) : null)),
       h('aside', { class: 'sc-port25', part: 'note', 'aria-label': 'About port 25' }, h('p', { text: PORT25_STATEMENT })),
     ];
   },
 };
+
+const LISTING_LABELS = { abuse: 'spam or abuse', policy: 'policy listing', advisory: 'advisory listing' };
+
+/**
+ * One row per list: the list and the name asked, the verdict, the answer, what the list says it
+ * means (or why nothing could be concluded), and the list's own lookup page.
+ */
+function blocklistTable(caption, lists) {
+  return table(caption, ['List', 'Status', 'Answer', 'Meaning / reason', 'Look up'], lists.map((b) => [
+    [h('span', { class: 'sc-list-name', text: b.name || b.zone }), b.query ? [h('br'), h('code', { class: 'sc-muted sc-query', text: b.query })] : null],
+    [badge(b.status), b.listing ? h('span', { class: 'sc-muted', text: ` ${LISTING_LABELS[b.listing] ?? b.listing}` }) : null],
+    b.answer ? h('code', { class: 'sc-answer', text: b.answer }) : '—',
+    [b.meaning, b.reason, b.detail].filter(Boolean).map((text, i) => [i ? h('br') : null, h('span', { class: i ? 'sc-muted' : null, text })]),
+    b.lookup ? h('a', { href: b.lookup, rel: 'noopener noreferrer', target: '_blank', class: 'sc-lookup-link', 'aria-label': `Look up on ${b.name || b.zone}`, text: 'Look up' }) : '—',
+  ]), 'sc-blocklists');
+}
 
 function worstIpStatus(ips) {
   const order = ['fail', 'unknown', 'warn', 'missing', 'pass'];
@@ -756,12 +774,14 @@ export class ReportView {
     }
     const resolvers = (report.resolvers ?? []).join(', ');
     this.metaEl.textContent = `${report.queries} DNS queries (critical path ${report.critical_path}) in ${(report.elapsed_ms / 1000).toFixed(2)} s${resolvers ? ` via ${resolvers}` : ''}.`;
-    c.dataset.score = String(report.score);
-    c.dataset.grade = report.grade;
+    // No check could be judged: score and grade are null, and the attributes are empty.
+    c.dataset.score = report.score == null ? '' : String(report.score);
+    c.dataset.grade = report.grade ?? '';
     c.dataset.status = 'done';
     c.removeAttribute('aria-busy');
     const unreachable = this.unreachable(report);
-    this.ctx.announce?.(unreachable ? `Done, but ${unreachable}` : `Done: grade ${report.grade}, ${report.score} of 100.`);
+    const verdict = report.score == null ? 'not judged, no check could be completed' : `grade ${report.grade}, ${report.score} of 100`;
+    this.ctx.announce?.(unreachable ? `Done, but ${unreachable}` : `Done: ${verdict}.`);
   }
 
   /**
@@ -792,12 +812,18 @@ export class ReportView {
   }
 
   scoreView(r) {
-    const grade = h('div', { class: `sc-grade sc-grade-${String(r.grade).toLowerCase()}`, role: 'img', 'aria-label': `Grade ${r.grade}`, part: 'grade' }, h('span', { text: r.grade }));
+    // score and grade are null when no check could be judged (every check unknown).
+    const judged = r.score != null && r.grade != null;
+    const grade = judged
+      ? h('div', { class: `sc-grade sc-grade-${String(r.grade).toLowerCase()}`, role: 'img', 'aria-label': `Grade ${r.grade}`, part: 'grade' }, h('span', { text: r.grade }))
+      : h('div', { class: 'sc-grade sc-grade-none', role: 'img', 'aria-label': 'Not judged', part: 'grade' }, h('span', { text: '–' }));
     const unknown = r.unknown_points;
     return [
       h('div', { class: 'sc-score-main' }, grade,
         h('div', {},
-          h('p', { class: 'sc-score-number' }, h('strong', { text: String(r.score) }), ' / 100'),
+          judged
+            ? h('p', { class: 'sc-score-number' }, h('strong', { text: String(r.score) }), ' / 100')
+            : h('p', { class: 'sc-score-number sc-not-judged' }, h('strong', { text: 'not judged' }), h('span', { class: 'sc-muted', text: ': no check could be completed, so there is no score' })),
           r.grade_cap ? h('p', { class: 'sc-grade-cap', text: `Grade capped: ${r.grade_cap}.` }) : null,
           unknown
             ? h('p', { class: 'sc-muted', text: `${unknown} point${unknown === 1 ? '' : 's'} unknown: checks that could not be completed are neither counted for nor against.` })

@@ -7,7 +7,7 @@
 
 export type Status = "pass" | "warn" | "fail" | "missing" | "unknown";
 export type Severity = "error" | "warning" | "info";
-export type CheckName = "mx" | "spf" | "dmarc" | "dkim" | "mta_sts" | "tls_rpt" | "bimi" | "dnssec" | "ip";
+export type CheckName = "mx" | "spf" | "dmarc" | "dkim" | "mta_sts" | "tls_rpt" | "bimi" | "dnssec" | "reputation" | "ip";
 export type SpfResult = "none" | "neutral" | "pass" | "fail" | "softfail" | "temperror" | "permerror";
 
 export interface Span { start: number; end: number }
@@ -90,14 +90,26 @@ export interface TlsRptCheck extends CheckBase { record: string | null; rua: str
 export interface BimiCheck extends CheckBase { record: string | null; logo: string | null; authority: string | null }
 export interface DnssecCheck extends CheckBase { validated: boolean }
 
+// One DNS blocklist asked about a sending IP (kind "ip") or the domain (kind "domain").
 export interface Blocklist {
-  zone: string; kind: "ip" | "domain"; status: "listed" | "clear" | "refused" | "unknown";
-  answer: string | null; meaning: string | null; reason: string | null;
+  zone: string;                // e.g. "zen.spamhaus.org"
+  name: string;                // display name, e.g. "Spamhaus ZEN"
+  kind: "ip" | "domain";
+  query: string;               // the name asked, e.g. "1.2.0.192.zen.spamhaus.org"
+  status: "listed" | "clear" | "refused" | "unknown";   // refused/unknown: nothing concluded
+  listing: "advisory" | "policy" | "abuse" | null;      // how serious, when listed
+  answer: string | null;       // the A answer(s), comma-separated, e.g. "127.0.0.2"
+  meaning: string | null;      // the list's documented meaning of the answer
+  reason: string | null;       // the list's TXT record (asked only when listed)
+  detail: string | null;       // why the status is "unknown" or "refused"
+  lookup: string;              // the list's lookup and removal page
 }
 export interface IpCheck extends CheckBase {
   address: string; ptr: string[]; fcrdns: boolean | null; spf_result: SpfResult | null; spf_matched: string | null;
   blocklists: Blocklist[];
 }
+// The domain on domain reputation lists (Spamhaus DBL, SURBL, URIBL).
+export interface ReputationCheck extends CheckBase { blocklists: Blocklist[] }
 
 // Points are rounded to one decimal: max 62.5, earned 27.5, ...
 export interface AreaScore { area: "authentication" | "infrastructure" | "reputation" | "transport_security" | "brand"; max: number; earned: number; lost: number; unknown: number }
@@ -112,13 +124,14 @@ export interface Report {
   checks: {
     mx: MxCheck; spf: SpfCheck; dmarc: DmarcCheck; dkim: DkimCheck;
     mta_sts: MtaStsCheck; tls_rpt: TlsRptCheck; bimi: BimiCheck; dnssec: DnssecCheck;
-    ip?: IpCheck[];            // not produced yet by the Rust side; the page copes without it
+    reputation: ReputationCheck;
+    ip?: IpCheck[];            // one per sending IP; absent when none was given
   };
   findings: Finding[];
   queries: number; critical_path: number; elapsed_ms: number;
   resolvers: string[];
-  score: number;               // 0..100, an integer
-  grade: "A" | "B" | "C" | "D" | "F";  // one letter
+  score: number | null;        // 0..100, an integer; null when no check could be judged (every one unknown)
+  grade: "A" | "B" | "C" | "D" | "F" | null;  // one letter; null exactly when score is null
   grade_cap?: string;          // why the grade was capped, e.g. "an authentication error (SPF005) caps the grade at C"
   unknown_points: number;      // points of checks that could not be completed (one decimal)
   areas: AreaScore[];
@@ -131,7 +144,7 @@ export interface Report {
 // in Report.findings), so a page can draw a check completely as soon as it settles.
 export interface ProgressEvent {
   check: CheckName;
-  result: MxCheck | SpfCheck | DmarcCheck | DkimCheck | MtaStsCheck | TlsRptCheck | BimiCheck | DnssecCheck | IpCheck[];
+  result: MxCheck | SpfCheck | DmarcCheck | DkimCheck | MtaStsCheck | TlsRptCheck | BimiCheck | DnssecCheck | ReputationCheck | IpCheck[];
   findings: Finding[];
 }
 export interface CheckOptions {

@@ -84,7 +84,7 @@ test('events bubble out of the shadow root; attribute changes re-run the check',
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'sendercheck-done'));
   let events = await page.evaluate(() => window.__events);
   const progress = events.filter((e) => e.type === 'sendercheck-progress');
-  assert.deepEqual(progress.map((e) => e.check).sort(), ['bimi', 'dkim', 'dmarc', 'dnssec', 'mta_sts', 'mx', 'spf', 'tls_rpt']);
+  assert.deepEqual(progress.map((e) => e.check).sort(), ['bimi', 'dkim', 'dmarc', 'dnssec', 'mta_sts', 'mx', 'reputation', 'spf', 'tls_rpt']);
   const doneEvent = events.find((e) => e.type === 'sendercheck-done');
   assert.equal(doneEvent.domain, 'second.example');
   assert.ok(events.every((e) => e.composed && e.bubbles));

@@ -7,7 +7,7 @@ import { setup, openPage, assertClean, done, MOCK, WWW, HERE } from './harness.m
 
 const fixture = (name) => JSON.parse(readFileSync(path.join(WWW, 'dev/fixtures', name), 'utf8'));
 const needsMock = { skip: !MOCK && 'asserts the mock fixtures' };
-const CHECKS = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec', 'ip'];
+const CHECKS = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec', 'reputation', 'ip'];
 const OFFLINE = 'DNS is unreachable: you appear to be offline';
 
 let env;
@@ -26,7 +26,7 @@ test('every check is pending at once, then the report settles with score and sta
   await page.waitForSelector('#report[data-status="running"]');
   const pending = await page.$$eval('#report .sc-card', (cards) => cards.map((c) => [c.dataset.check, c.dataset.status]));
   assert.deepEqual(pending.map(([c]) => c), CHECKS);
-  assert.ok(pending.filter(([, s]) => s === 'pending').length >= 7, `most checks pending at first: ${JSON.stringify(pending)}`);
+  assert.ok(pending.filter(([, s]) => s === 'pending').length >= 8, `most checks pending at first: ${JSON.stringify(pending)}`);
   assert.deepEqual(pending.at(-1), ['ip', 'skipped'], 'with no sending IP the IP card settles at once');
   assert.equal(await page.$eval('#report', (r) => r.dataset.score), undefined);
   await done(page);
@@ -47,7 +47,7 @@ test('renders every section of the rich report', needsMock, async () => {
   assert.match(await r.locator('.sc-score').innerText(), /5 points unknown/);
   assert.equal(await r.locator('.sc-area').count(), 5);
   const statuses = await r.locator('.sc-card').evaluateAll((cards) => Object.fromEntries(cards.map((c) => [c.dataset.check, c.dataset.status])));
-  assert.deepEqual(statuses, { mx: 'pass', spf: 'fail', dmarc: 'warn', dkim: 'warn', mta_sts: 'warn', tls_rpt: 'pass', bimi: 'missing', dnssec: 'unknown', ip: 'fail' });
+  assert.deepEqual(statuses, { mx: 'pass', spf: 'fail', dmarc: 'warn', dkim: 'warn', mta_sts: 'warn', tls_rpt: 'pass', bimi: 'missing', dnssec: 'unknown', reputation: 'pass', ip: 'fail' });
   // Badges say their status in words, not colour alone.
   assert.equal(await r.locator('#check-spf .sc-card-head .sc-badge').innerText(), 'Fail');
   // SPF include tree: nested, with the crossing node marked.
@@ -68,7 +68,21 @@ test('renders every section of the rich report', needsMock, async () => {
   assert.match(await ip.innerText(), /mail\.example\.com/);
   assert.match(await ip.innerText(), /FCrDNS\)\s*yes/);
   const bl = await ip.locator('.sc-blocklists tbody tr .sc-badge').evaluateAll((b) => b.map((x) => x.dataset.status));
-  assert.deepEqual(bl, ['listed', 'clear', 'refused', 'unknown', 'clear']);
+  assert.deepEqual(bl, ['listed', 'clear', 'refused', 'unknown']);
+  const zen = ip.locator('.sc-blocklists tbody tr').first();
+  assert.match(await zen.innerText(), /Spamhaus ZEN[\s\S]*1\.2\.0\.192\.zen\.spamhaus\.org[\s\S]*spam or abuse[\s\S]*127\.0\.0\.3[\s\S]*snowshoe/);
+  assert.equal(await zen.locator('a').getAttribute('href'), 'https://check.spamhaus.org/');
+  // Domain reputation: its own card with the domain lists, and the refusal's finding.
+  const rep = r.locator('#check-reputation');
+  assert.equal(await rep.locator('.sc-card-title').innerText(), 'Domain reputation');
+  assert.match(await rep.locator('.sc-summary').innerText(), /not listed on the 2 domain lists that answered/);
+  assert.deepEqual(await rep.locator('.sc-blocklists tbody tr').evaluateAll((rows) => rows.map((row) => [row.cells[0].innerText.split('\n')[0], row.querySelector('.sc-badge').dataset.status])),
+    [['Spamhaus DBL', 'clear'], ['SURBL', 'clear'], ['URIBL', 'refused']]);
+  assert.match(await rep.locator('.sc-blocklists tbody tr').nth(2).innerText(), /refused the query: this resolver is blocked/);
+  assert.equal(await rep.locator('.sc-blocklists a').nth(2).getAttribute('href'), 'https://admin.uribl.com/');
+  assert.equal(await rep.locator('.sc-finding').getAttribute('data-code'), 'BL104');
+  // DKIM102: the given selector without a key is a finding of the DKIM card.
+  assert.match(await r.locator('#check-dkim .sc-finding[data-code="DKIM102"]').innerText(), /selector old has no key/);
   assert.match(await ip.locator('.sc-port25').innerText(), /does not need to accept inbound SMTP \(port 25\).*never connect back.*MX/s);
   // Requirements table with dated source links.
   const req = r.locator('.sc-requirements-table tbody tr');
@@ -183,6 +197,9 @@ test('hostile DNS data renders as inert text', needsMock, async () => {
   assert.ok(hrefs.every((h) => !/^\s*javascript:/i.test(h)), `no javascript: links: ${hrefs}`);
   // The unknown rule code is plain text; the known one still links.
   assert.equal(await page.locator('#check-spf a.sc-rule-link').count(), 1);
+  // The domain lists carry payloads too: shown as text, their lookup links made inert.
+  assert.ok((await page.locator('#check-reputation').innerText()).includes('<img src=x onerror='));
+  assert.deepEqual(await page.$$eval('#check-reputation .sc-blocklists a', (as) => [...new Set(as.map((a) => a.getAttribute('href')))]), ['#']);
   await assertClean(assert, page);
   await page.close();
 });
@@ -197,6 +214,26 @@ test('Retry re-runs the check and the unknown check resolves', needsMock, async 
   await done(page);
   assert.equal(await page.locator('#check-dnssec').getAttribute('data-status'), 'pass');
   assert.equal(await page.locator('#report').getAttribute('data-score'), '67');
+  await assertClean(assert, page);
+  await page.close();
+});
+
+test('a report no check could judge says "not judged", with empty data-score and data-grade', needsMock, async () => {
+  const page = await openPage(env);
+  await page.goto(env.url('index.html', { hash: '#unjudged.example' }));
+  await done(page);
+  const r = page.locator('#report');
+  assert.equal(await r.getAttribute('data-score'), '');
+  assert.equal(await r.getAttribute('data-grade'), '');
+  assert.match(await r.locator('.sc-score-number').innerText(), /^not judged: no check could be completed/);
+  assert.equal(await r.locator('.sc-grade').getAttribute('aria-label'), 'Not judged');
+  assert.doesNotMatch(await r.locator('.sc-score').innerText(), /null|undefined|NaN/);
+  assert.match(await page.locator('#status').innerText(), /not judged|unreachable/i);
+  const statuses = await r.locator('.sc-card').evaluateAll((cards) => cards.map((c) => c.dataset.status));
+  assert.deepEqual(statuses, [...Array(9).fill('unknown'), 'skipped']);
+  // Every domain list unknown, each with why.
+  assert.deepEqual(await r.locator('#check-reputation .sc-blocklists .sc-badge').evaluateAll((b) => b.map((x) => x.dataset.status)), ['unknown', 'unknown', 'unknown']);
+  assert.match(await r.locator('#check-reputation .sc-blocklists').innerText(), /HTTP 500/);
   await assertClean(assert, page);
   await page.close();
 });

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setup, openPage, assertClean, done, needsPkg, needsRig, RIG_DOH, RIG_DIR, HERE } from './harness.mjs';
 
-const CHECKS = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec', 'ip'];
+const CHECKS = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec', 'reputation', 'ip'];
 const doh = (url = RIG_DOH) => `doh=${encodeURIComponent(url)}`;
 // Chromium itself logs failed requests (refused, HTTP errors, CORS refusals) as console errors.
 const NETWORK_NOISE = [/^Failed to load resource/, /blocked by CORS policy/, /net::ERR_/];
@@ -148,6 +148,11 @@ test('a full check of example.test over the rig renders every section as checks 
   assert.ok(await r.locator('.sc-finding a.sc-rule-link').count() >= 3);
   assert.match(await r.locator('#check-mta_sts').innerText(), /missing|no MTA-STS/i);
   assert.match(await r.locator('#check-tls_rpt .sc-codeblock code').first().innerText(), /v=TLSRPTv1/);
+  // Domain reputation: its own card, one row per domain list with the name asked and a lookup link.
+  const lists = r.locator('#check-reputation .sc-blocklists tbody tr');
+  assert.equal(await lists.count(), 3);
+  assert.match(await lists.first().innerText(), /Spamhaus DBL[\s\S]*example\.test\.dbl\.spamhaus\.org/);
+  assert.match(await lists.first().locator('a').getAttribute('href'), /^https:\/\//);
   // The sending-IP section keeps its port-25 statement with no IP given.
   assert.match(await r.locator('#check-ip').innerText(), /No sending IP given[\s\S]*port 25/);
   assert.ok(await r.locator('.sc-requirements-table tbody tr').count() >= 10);
@@ -189,7 +194,14 @@ for (const [kind, hash0, cause, banner] of FAULTS) {
     }
     if (banner) assert.match(await r.locator('.sc-notes').innerText(), banner);
     else assert.equal(await r.locator('.sc-unreachable').count(), 0, 'one failing name is not an unreachable resolver');
-    assert.match(await r.getAttribute('data-score'), /^\d+$/);
+    if (banner) {
+      // Every check unknown: no score and no grade, said in words.
+      assert.equal(await r.getAttribute('data-score'), '');
+      assert.equal(await r.getAttribute('data-grade'), '');
+      assert.match(await r.locator('.sc-score-number').innerText(), /not judged/);
+    } else {
+      assert.match(await r.getAttribute('data-score'), /^\d+$/);
+    }
     // Retry runs the check again and settles again (too fast against the rig to poll for
     // "running", so the status changes are recorded as they happen).
     await page.evaluate(() => {
@@ -291,7 +303,7 @@ test('the element on the docs page runs two domains at once against the rig, eve
   assert.ok(dones.every((e) => Number.isInteger(e.score) && e.composed));
   for (const id of ['first', 'second']) {
     const progress = events.filter((e) => e.type === 'sendercheck-progress' && e.id === id);
-    assert.deepEqual(progress.map((e) => e.check).sort(), ['bimi', 'dkim', 'dmarc', 'dnssec', 'mta_sts', 'mx', 'spf', 'tls_rpt']);
+    assert.deepEqual(progress.map((e) => e.check).sort(), ['bimi', 'dkim', 'dmarc', 'dnssec', 'mta_sts', 'mx', 'reputation', 'spf', 'tls_rpt']);
     assert.ok(progress.every((e) => Number.isInteger(e.findings)), 'progress events carry findings');
   }
   await page.waitForFunction(() => [...document.querySelectorAll('#event-log li')].some((li) => /example\.test/.test(li.textContent)));

@@ -57,13 +57,29 @@ const spfTree = withViaSpans(node('example.com', SPF, null, 7, 12, [
   ]),
 ]));
 
+// Blocklist as the Rust side emits it (src/ip/lists.rs): every field present, null when empty.
+const list = (zone, name, kind, query, status, lookup, extra = {}) => ({
+  zone, name, kind, query, status, listing: null, answer: null, meaning: null, reason: null, detail: null, lookup, ...extra,
+});
 const blocklists = [
-  { zone: 'zen.spamhaus.org', kind: 'ip', status: 'listed', answer: '127.0.0.3', meaning: 'listed in the Spamhaus CSS (snowshoe spam)', reason: 'https://check.spamhaus.org/listed/?searchterm=192.0.2.1' },
-  { zone: 'bl.spamcop.net', kind: 'ip', status: 'clear', answer: null, meaning: null, reason: null },
-  { zone: 'b.barracudacentral.org', kind: 'ip', status: 'refused', answer: '127.255.255.254', meaning: 'the list refuses queries through public resolvers', reason: 'query it from your own resolver' },
-  { zone: 'psbl.surriel.com', kind: 'ip', status: 'unknown', answer: null, meaning: null, reason: 'the query timed out after 3 s' },
-  { zone: 'dbl.spamhaus.org', kind: 'domain', status: 'clear', answer: null, meaning: null, reason: null },
+  list('zen.spamhaus.org', 'Spamhaus ZEN', 'ip', '1.2.0.192.zen.spamhaus.org', 'listed', 'https://check.spamhaus.org/', {
+    listing: 'abuse', answer: '127.0.0.3', meaning: 'Spamhaus CSS: snowshoe spam', reason: 'https://check.spamhaus.org/listed/?searchterm=192.0.2.1',
+  }),
+  list('bl.spamcop.net', 'SpamCop', 'ip', '1.2.0.192.bl.spamcop.net', 'clear', 'https://www.spamcop.net/bl.shtml'),
+  list('b.barracudacentral.org', 'Barracuda Reputation Block List', 'ip', '1.2.0.192.b.barracudacentral.org', 'refused', 'https://www.barracudacentral.org/lookups', {
+    answer: '127.255.255.254', detail: 'the list refuses queries through public resolvers: query it from your own resolver',
+  }),
+  list('psbl.surriel.com', 'PSBL', 'ip', '1.2.0.192.psbl.surriel.com', 'unknown', 'https://psbl.org/', { detail: 'no answer before the timeout' }),
 ];
+// The domain's own reputation lists: clear, clear and refused (the rich report passes).
+const domainLists = [
+  list('dbl.spamhaus.org', 'Spamhaus DBL', 'domain', 'example.com.dbl.spamhaus.org', 'clear', 'https://check.spamhaus.org/'),
+  list('multi.surbl.org', 'SURBL', 'domain', 'example.com.multi.surbl.org', 'clear', 'https://www.surbl.org/surbl-analysis'),
+  list('multi.uribl.com', 'URIBL', 'domain', 'example.com.multi.uribl.com', 'refused', 'https://admin.uribl.com/', {
+    answer: '127.0.0.1', detail: 'URIBL refused the query: this resolver is blocked (public resolver or too many queries)',
+  }),
+];
+
 
 const findings = [
   { code: 'SPF010', severity: 'error', check: 'spf', message: 'more than 10 DNS lookups (12): receivers return permerror', help: 'remove mechanisms you do not send from, e.g. v=spf1 include:_spf.google.com include:spf.protection.outlook.com include:mailgun.org ~all', record: SPF, span: span(SPF, 'include:mailgun.org'), name: 'example.com' },
@@ -77,7 +93,9 @@ const findings = [
   { code: 'DKIM007', severity: 'info', check: 'dkim', message: 'key is revoked (empty p=)', help: 'remove the record once no mail signed with it is in flight', record: DKIM_REV, span: span(DKIM_REV, 'p='), name: 'rev._domainkey.example.com' },
   { code: 'STS003', severity: 'info', check: 'mta_sts', message: 'the policy file cannot be fetched from a browser', help: 'run the command-line tool to fetch https://mta-sts.example.com/.well-known/mta-sts.txt' },
   { code: 'BIMI001', severity: 'info', check: 'bimi', message: 'no BIMI record at default._bimi.example.com', help: 'v=BIMI1; l=https://example.com/logo.svg; a=', name: 'default._bimi.example.com' },
-  { code: 'RBL001', severity: 'error', check: 'ip', message: '192.0.2.1 is listed on zen.spamhaus.org', help: 'find the cause with the list\'s lookup page, fix it, then request delisting' },
+  { code: 'DKIM102', severity: 'error', check: 'dkim', message: 'selector old has no key at old._domainkey.example.com', help: 'publish the key your mail service gives you at old._domainkey.example.com, or sign with a selector that has one', name: 'old._domainkey.example.com' },
+  { code: 'BL104', severity: 'info', check: 'reputation', message: 'URIBL refused the query through this resolver', help: 'ask the list through a resolver of your own: https://admin.uribl.com/', name: 'example.com.multi.uribl.com' },
+  { code: 'BL101', severity: 'error', check: 'ip', message: '192.0.2.1 is listed on Spamhaus ZEN (127.0.0.3)', help: 'find the cause with the list\'s lookup page, fix it, then request delisting: https://check.spamhaus.org/', name: '1.2.0.192.zen.spamhaus.org' },
 ];
 
 const report = {
@@ -121,8 +139,9 @@ const report = {
     tls_rpt: { status: 'pass', summary: 'TLS reporting to 1 address', record: TLSRPT, rua: ['mailto:tlsrpt@example.com'] },
     bimi: { status: 'missing', summary: 'no BIMI record', record: null, logo: null, authority: null },
     dnssec: { status: 'unknown', summary: 'DNSSEC could not be determined', cause: 'the resolver answered SERVFAIL for example.com DNSKEY', validated: false },
+    reputation: { status: 'pass', summary: 'not listed on the 2 domain lists that answered', blocklists: domainLists },
     ip: [{
-      status: 'fail', summary: '192.0.2.1 is listed on 1 of 5 blocklists',
+      status: 'fail', summary: '192.0.2.1 is listed on 1 of 4 blocklists',
       address: '192.0.2.1', ptr: ['mail.example.com'], fcrdns: true, spf_result: 'pass', spf_matched: 'mx',
       blocklists,
     }],
@@ -170,7 +189,9 @@ Object.assign(xss.checks.dmarc, { record: XDMARC, found_at: `_dmarc.${P.img}`, r
 xss.checks.dkim.selectors[0] = { ...xss.checks.dkim.selectors[0], selector: P.script, name: P.img, record: `v=DKIM1; p=${P.svg}` };
 xss.checks.dnssec.cause = `cause ${P.script}`;
 Object.assign(xss.checks.ip[0], { ptr: [P.img, `javascript:alert(1)`], summary: P.svg });
-xss.checks.ip[0].blocklists = xss.checks.ip[0].blocklists.map((b) => ({ ...b, zone: `${b.zone}${P.img}`, meaning: b.meaning && P.script, reason: 'javascript:window.__xss=9' }));
+const hostileList = (b) => ({ ...b, zone: `${b.zone}${P.img}`, name: `${b.name}${P.svg}`, query: P.img, meaning: b.meaning && P.script, reason: 'javascript:window.__xss=9', detail: P.img, lookup: 'javascript:window.__xss=8' });
+xss.checks.ip[0].blocklists = xss.checks.ip[0].blocklists.map(hostileList);
+xss.checks.reputation = { status: 'fail', summary: `listed ${P.img}`, blocklists: xss.checks.reputation.blocklists.map((b) => hostileList({ ...b, status: 'listed', listing: 'abuse', answer: '127.0.1.2', meaning: 'Spamhaus DBL: a spam domain' })) };
 xss.findings = [
   { code: 'SPF010', severity: 'error', check: 'spf', message: `message ${P.img}`, help: `v=spf1 ${P.script} -all`, record: XSPF, span: span(XSPF, P.img), name: P.svg },
   { code: `X${P.img}`, severity: 'warning', check: 'spf', message: P.script, help: P.svg, record: XSPF, span: span(XSPF, P.script), name: P.img },
@@ -178,6 +199,29 @@ xss.findings = [
 ];
 xss.requirements = xss.requirements.map((r) => ({ ...r, detail: P.img, source: 'javascript:window.__xss=7', requirement: `${r.requirement} ${P.script}` }));
 write('report-xss.json', xss);
+
+// ---------------------------------------------------------------- a report no check could judge
+// Every lookup failed at the resolver: every check unknown, and score and grade are null.
+const CAUSE = 'the DoH server answered HTTP 500';
+const unjudged = structuredClone(report);
+unjudged.domain = 'unjudged.example';
+unjudged.display_domain = 'unjudged.example';
+for (const [name, c] of Object.entries(unjudged.checks)) {
+  if (name === 'ip') continue;
+  unjudged.checks[name] = { ...c, status: 'unknown', summary: 'could not be checked', cause: `${name}: ${CAUSE}` };
+}
+delete unjudged.checks.ip;
+Object.assign(unjudged.checks.spf, { record: null, tree: null, lookups: 0, void_lookups: 0 });
+Object.assign(unjudged.checks.dmarc, { record: null, found_at: null, policy: null, rua: [], external_reports: [] });
+Object.assign(unjudged.checks.dkim, { selectors: [] });
+Object.assign(unjudged.checks.mx, { records: [] });
+Object.assign(unjudged.checks.mta_sts, { record: null, id: null, policy_status: 'not_fetched' });
+Object.assign(unjudged.checks.tls_rpt, { record: null, rua: [] });
+unjudged.checks.reputation.blocklists = unjudged.checks.reputation.blocklists.map((b) => ({ ...b, status: 'unknown', answer: null, detail: CAUSE }));
+Object.assign(unjudged, { findings: [], score: null, grade: null, unknown_points: 100, parked: false });
+unjudged.areas = unjudged.areas.map((a) => ({ ...a, earned: 0, lost: 0, unknown: a.max }));
+unjudged.requirements = unjudged.requirements.map((r) => ({ ...r, status: r.status === 'not_checkable' ? r.status : 'unknown', detail: 'could not be checked' }));
+write('report-unjudged.json', unjudged);
 
 // ---------------------------------------------------------------- the rule catalogue
 const rule = (code, name, category, severity, area, weight, checks, why, problematic, corrected, references) =>
@@ -199,7 +243,9 @@ write('rules.json', [
   rule('DKIM007', 'DkimKeyRevoked', 'dkim', 'info', 'none', 0, 'The p= tag is empty.', 'An empty key revokes the selector; signatures made with it fail.', 'v=DKIM1; k=rsa; p=', '(remove the record when nothing signs with it)', 'RFC 6376 §3.6.1'),
   rule('STS003', 'StsPolicyNotCheckable', 'mta-sts', 'info', 'none', 0, 'The MTA-STS policy file could not be fetched from the browser.', 'Policy files are served without CORS headers, so a page cannot read them; the command-line tool can.', 'v=STSv1; id=20240101T000000;', 'v=STSv1; id=20240101T000000;', 'RFC 8461 §3.3'),
   rule('BIMI001', 'BimiMissing', 'bimi', 'info', 'brand', 5, 'No BIMI record at default._bimi.', 'Without BIMI no logo is shown next to the domain\'s mail in clients that support it.', '(no record)', 'v=BIMI1; l=https://example.com/logo.svg; a=', 'draft-brand-indicators-for-message-identification §4'),
-  rule('RBL001', 'IpListed', 'reputation', 'error', 'reputation', 10, 'A sending IP is listed on a DNS blocklist.', 'Receivers that use the list reject or junk mail from the address.', '(192.0.2.1 listed on zen.spamhaus.org)', '(delisted after the cause is fixed)', 'RFC 5782'),
+  rule('DKIM102', 'DkimGivenSelectorHasNoKey', 'dkim', 'error', 'authentication', 15, 'A DKIM selector given to the check has no key record at <selector>._domainkey.<domain>.', 'Receivers look the key up at exactly that name; without it every signature made with the selector fails, so DMARC can pass only through SPF alignment.', 's1._domainkey.example.com. (no TXT record; mail is signed with d=example.com; s=s1)', 's1._domainkey.example.com. IN TXT "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA..."', 'RFC 6376 §3.6.2.1, §6.1.2'),
+  rule('BL101', 'BlocklistListed', 'reputation', 'error', 'reputation', 10, 'The sending IP (or the domain) is not on a reputation list for spam, abuse, phishing, malware or compromise.', 'Receivers that use the list reject or junk mail from the address or with the domain.', '1.2.0.192.zen.spamhaus.org. IN A 127.0.0.3', '1.2.0.192.zen.spamhaus.org. IN A ; (no such name)', 'RFC 5782 §2'),
+  rule('BL104', 'BlocklistRefused', 'reputation', 'info', 'none', 0, 'The list answered the query rather than refusing it.', 'A refusal says nothing about the address or domain: the list will not serve this resolver, so the verdict is unknown.', 'example.com.multi.uribl.com. IN A 127.0.0.1', 'example.com.multi.uribl.com. IN A ; (no such name)', 'RFC 5782 §2; https://uribl.com/refused.shtml'),
 ]);
 
 // ---------------------------------------------------------------- a parse result

@@ -4,8 +4,6 @@
 
 const enc = new TextEncoder();
 const bytes = (s) => enc.encode(s).length;
-const CHECKS = ['mx', 'spf', 'dmarc', 'dkim', 'mta_sts', 'tls_rpt', 'bimi', 'dnssec'];
-
 let fixtures = null;
 // How often each domain was checked in this document: the second check of a domain answers the
 // DNSSEC check that the first left unknown, which is how Retry can be seen to work.
@@ -19,10 +17,10 @@ export default async function init() {
     if (!res.ok) throw new Error(`mock fixture ${name}: HTTP ${res.status}`);
     return res.json();
   };
-  const [report, xss, rulesList, parsed] = await Promise.all(
-    ['report.json', 'report-xss.json', 'rules.json', 'parse-result.json'].map(load),
+  const [report, xss, unjudged, rulesList, parsed] = await Promise.all(
+    ['report.json', 'report-xss.json', 'report-unjudged.json', 'rules.json', 'parse-result.json'].map(load),
   );
-  fixtures = { report, xss, rules: rulesList, parsed };
+  fixtures = { report, xss, unjudged, rules: rulesList, parsed };
 }
 
 function ready() {
@@ -70,8 +68,11 @@ export async function check(input, options = {}, onProgress) {
   if (!options.offline && globalThis.navigator && navigator.onLine === false) {
     throw new TypeError('Failed to fetch');
   }
+  // Two fixed domains: xss.example (hostile data) and unjudged.example (every check unknown,
+  // score and grade null); every other domain gets the rich report under its own name.
   const hostile = domain === 'xss.example';
-  const report = structuredClone(hostile ? f.xss : f.report);
+  const unjudged = domain === 'unjudged.example';
+  const report = structuredClone(hostile ? f.xss : unjudged ? f.unjudged : f.report);
   if (!hostile) {
     report.domain = domain;
     report.display_domain = displayName(domain);
@@ -80,7 +81,7 @@ export async function check(input, options = {}, onProgress) {
 
   const n = (runs.get(domain) ?? 0) + 1;
   runs.set(domain, n);
-  if (n > 1) {
+  if (n > 1 && report.score != null) {
     report.checks.dnssec = { status: 'pass', summary: 'the resolver validated the answers (AD flag)', validated: true };
     const infra = report.areas.find((a) => a.area === 'infrastructure');
     infra.earned += infra.unknown;
@@ -108,7 +109,7 @@ export async function check(input, options = {}, onProgress) {
   if (options.zone) overlayZone(report, options.zone);
 
   // Settle in a fixed order that is not the display order, as a real run would.
-  const order = ['mx', 'dmarc', 'spf', 'tls_rpt', 'bimi', 'dkim', 'mta_sts', 'ip', 'dnssec'];
+  const order = ['mx', 'dmarc', 'spf', 'tls_rpt', 'reputation', 'bimi', 'dkim', 'mta_sts', 'ip', 'dnssec'];
   const delay = Number(new URLSearchParams(globalThis.location?.search ?? '').get('mockdelay') ?? 25);
   for (const name of order) {
     if (!(name in report.checks)) continue;
