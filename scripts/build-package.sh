@@ -44,6 +44,8 @@ for pair in "${files[@]}"; do
 done
 # npm always packs README.md; it is the package's own, with the embed snippet.
 cp npm/README.md "$out/README.md"
+# npm always packs LICENSE too; the package carries the project's.
+cp LICENSE "$out/LICENSE"
 
 node - "$out" "${shipped[@]}" <<'NODE'
 const { readFileSync, writeFileSync } = require('node:fs');

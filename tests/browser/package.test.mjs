@@ -88,7 +88,7 @@ test('npm pack ships exactly what package.json declares', needsBuild, () => {
   assert.equal(pkg.version, field('version'));
   assert.equal(pkg.license, field('license'));
   assert.equal(pkg.type, 'module');
-  assert.deepEqual(packed, [...pkg.files, 'package.json', 'README.md'].sort(), 'the tarball holds files + package.json + README.md and nothing else');
+  assert.deepEqual(packed, [...pkg.files, 'package.json', 'README.md', 'LICENSE'].sort(), 'the tarball holds files + package.json + README.md + LICENSE and nothing else');
   assert.equal(new Set(pkg.files).size, pkg.files.length, 'no file listed twice');
   // Every export, and the types, point at a file that is shipped.
   const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === 'string' ? [t] : Object.values(t)));
