@@ -344,7 +344,7 @@ function diagnosePaste() {
   try {
     result = api.parse(text);
   } catch (err) {
-    els.pasteResult.replaceChildren(h('p', { class: 'sc-error', text: `The parser failed: ${errorText(err)}` }));
+    els.pasteResult.replaceChildren(h('p', { class: 'sc-error', text: errorText(err) }));
     return;
   }
   els.pasteResult.replaceChildren(...renderParseResult(result, text, {
