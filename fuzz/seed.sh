@@ -101,6 +101,11 @@ for path in glob.glob(os.path.join(suites, "spf", "*.yml")):
             continue
         zone = zone_of(doc["zonedata"])
         put("zone", zone)
+        # Single lines for the domain scanner target, in the form parse::zone rebuilds them.
+        for line in zone.splitlines():
+            if line:
+                name, rest = line.split(" ", 1)
+                put("zone_scanner", f"{name} 300 {rest}\n")
         for test in (doc.get("tests") or {}).values():
             helo = str(test.get("helo", "mail.example.test"))
             sender = str(test.get("mailfrom", ""))
