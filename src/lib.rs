@@ -2,6 +2,20 @@
 //!
 //! See ARCHITECTURE.md for the map of the code and its invariants.
 
+// Library code never panics on input (tests/no_panic_sites.rs checks the same by scanning the
+// sources; docs/fuzzing.md says why that matters with `panic = "abort"`).
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
+
 pub mod catalogue;
 pub mod check;
 pub mod diag;
@@ -10,9 +24,11 @@ pub mod ip;
 pub mod parse;
 pub mod spf;
 
-
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+#[cfg(all(target_arch = "wasm32", feature = "bench-wasm"))]
+pub mod bench_wasm;

@@ -151,7 +151,10 @@ fn lowercase(text: &str) -> String {
 
 #[cfg(target_arch = "wasm32")]
 fn lowercase(text: &str) -> String {
-    js_sys::JsString::from(text).to_lower_case().as_string().unwrap_or_else(|| text.to_string())
+    js_sys::JsString::from(text)
+        .to_lower_case()
+        .as_string()
+        .unwrap_or_else(|| text.to_string())
 }
 
 /// The host part of an email address, `mailto:` link or URL; the input itself otherwise.

@@ -113,7 +113,7 @@ pub fn score(checks: &[Judged<'_>]) -> Score {
         let lost_points: f64 = judged
             .findings
             .iter()
-            .filter(|f| rule_area(f).map_or(true, |a| a == *area || a == Area::None))
+            .filter(|f| rule_area(f).is_none_or(|a| a == *area || a == Area::None))
             .map(|f| f64::from(catalogue::find(f.code).map_or(0, |r| r.weight)))
             .sum::<f64>()
             * scale;

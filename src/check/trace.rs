@@ -102,7 +102,7 @@ impl Resolver for Traced<'_> {
         let answer = self.inner.lookup(name, rtype);
         Box::pin(async move {
             let lookup = answer.await;
-            if new_question && self.watched_names.iter().any(|watched| *watched == key.0) {
+            if new_question && self.watched_names.contains(&key.0) {
                 if let Outcome::Records(_) = lookup.outcome {
                     let mut tally = self.validated.borrow_mut();
                     tally.answers += 1;

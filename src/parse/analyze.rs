@@ -233,12 +233,9 @@ pub fn analyze(text: &str, kind: Option<RecordKind>) -> ParseResult {
 }
 
 fn detect_paste(text: &str) -> RecordKind {
+    // The first line decides: a policy file's is `version: STSv1`, which no other kind shares.
     let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
-    match detect(first_line) {
-        // A policy file's first line is `version: STSv1`; no other kind starts like it.
-        RecordKind::MtaStsPolicy => RecordKind::MtaStsPolicy,
-        kind => kind,
-    }
+    detect(first_line)
 }
 
 fn single(kind: RecordKind, text: &str) -> ParseResult {

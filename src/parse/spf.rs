@@ -748,7 +748,20 @@ fn suggest_split(bytes: &[u8]) -> String {
 }
 
 fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    // Record text is almost always ASCII: `from_utf8` checks it a word at a time, where the
+    // lossy decoder walks it chunk by chunk.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+/// The mechanism name `bytes` stands for, in any case, without allocating.
+fn known_mechanism(bytes: &[u8]) -> Option<&'static str> {
+    MECHANISMS
+        .iter()
+        .copied()
+        .find(|name| name.as_bytes().eq_ignore_ascii_case(bytes))
 }
 
 /// Records the first permerror-class problem and pushes its diagnostic.
@@ -804,6 +817,9 @@ fn parse_record(bytes: &[u8], sink: &mut Sink) -> SpfRecord {
     size_diagnostics(bytes.len(), &mut ctx);
 
     // Split into terms at spaces; several spaces and trailing spaces are fine (§4.6.1, §4.5).
+    // (Capped, so that a record of many spaces does not reserve much.)
+    let pieces = bytes.iter().filter(|&&b| b == b' ').count();
+    record.terms.reserve_exact(pieces.min(32));
     let mut pos = start + 6;
     while pos < bytes.len() {
         if bytes.get(pos) == Some(&b' ') {
@@ -894,7 +910,11 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
         kind: TermKind::Invalid,
     };
 
-    if let Some(first) = text.iter().position(|&b| b >= 0x80) {
+    // One pass finds whether either check below has anything to say; most terms are clean.
+    let clean = text.iter().all(|b| (0x20..0x7f).contains(b));
+    if clean {
+        // Neither the non-ASCII nor the control-character check applies.
+    } else if let Some(first) = text.iter().position(|&b| b >= 0x80) {
         let last = text.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
         let cleaned: Vec<u8> = text.iter().copied().filter(|b| b.is_ascii()).collect();
         ctx.fatal(Diagnostic::new(
@@ -904,8 +924,7 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
             format!("retype the term in plain ASCII: `{}`", lossy(&cleaned)),
         ));
         return term;
-    }
-    if let Some(at) = text.iter().position(|&b| b < 0x20 || b == 0x7f) {
+    } else if let Some(at) = text.iter().position(|&b| b < 0x20 || b == 0x7f) {
         let fixed: Vec<u8> = text
             .iter()
             .map(|&b| if b < 0x20 || b == 0x7f { b' ' } else { b })
@@ -989,13 +1008,17 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
     };
     let body = text.get(body_start..).unwrap_or_default();
     let name_end = body.iter().position(|&b| b == b':' || b == b'/').unwrap_or(body.len());
-    let name = body.get(..name_end).unwrap_or_default().to_ascii_lowercase();
-    let name = lossy(&name);
+    let name_bytes = body.get(..name_end).unwrap_or_default();
+    // Only an unknown name needs its own lowercase copy (for the diagnostic).
+    let name: std::borrow::Cow<'static, str> = match known_mechanism(name_bytes) {
+        Some(known) => known.into(),
+        None => lossy(&name_bytes.to_ascii_lowercase()).into(),
+    };
     let rest = body.get(name_end..).unwrap_or_default();
     let rest_offset = offset + body_start + name_end;
     let name_span = Span::new(offset + body_start, rest_offset);
 
-    let mechanism = match name.as_str() {
+    let mechanism = match name.as_ref() {
         "all" => {
             if !rest.is_empty() {
                 let q = if explicit {
@@ -1282,14 +1305,16 @@ fn is_toplabel(label: &str) -> bool {
 /// in explanation text. `offset` is where `bytes` sits in the record, for spans.
 pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<MacroString, Diagnostic> {
     let mut parts = Vec::new();
-    let mut literal = String::new();
+    // Most domain-specs are one literal: size it once instead of growing it byte by byte.
+    let mut literal = String::with_capacity(bytes.len());
     let mut i = 0;
     let bad = |at: usize, end: usize, message: String, help: String| {
         Diagnostic::new(&SPF_BAD_MACRO, Span::new(offset + at, offset + end), message, help)
     };
+    let allowed = |b: u8| (0x21..=0x7e).contains(&b) || (explain && b == b' ');
     while let Some(&b) = bytes.get(i) {
         if b != b'%' {
-            if !((0x21..=0x7e).contains(&b) || (explain && b == b' ')) {
+            if !allowed(b) {
                 return Err(bad(
                     i,
                     i + 1,
@@ -1297,8 +1322,12 @@ pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<
                     "remove it".into(),
                 ));
             }
-            literal.push(b as char);
-            i += 1;
+            // Copy the whole run of literal bytes at once; they are printable ASCII.
+            let run = bytes.get(i..).unwrap_or_default();
+            let len = run.iter().position(|&c| c == b'%' || !allowed(c)).unwrap_or(run.len());
+            let chunk = run.get(..len).unwrap_or_default();
+            literal.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+            i += len;
             continue;
         }
         let special = match bytes.get(i + 1) {
@@ -1438,16 +1467,22 @@ pub fn parse_explain_string(text: &[u8]) -> Result<MacroString, Diagnostic> {
 }
 
 fn parse_cidr(digits: &[u8], max: u8) -> Result<u8, String> {
-    let text = lossy(digits);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Err(format!("`{text}` is not a prefix length"));
+        return Err(format!("`{}` is not a prefix length", lossy(digits)));
     }
     if digits.len() > 1 && digits.first() == Some(&b'0') {
-        return Err(format!("prefix length `{text}` has a leading zero"));
+        return Err(format!("prefix length `{}` has a leading zero", lossy(digits)));
     }
-    match text.parse::<u16>() {
-        Ok(v) if v <= u16::from(max) => Ok(v as u8),
-        _ => Err(format!("prefix length {text} is over {max}")),
+    // At most three digits can be in range; more are over the maximum whatever they say.
+    let value = if digits.len() <= 3 {
+        digits.iter().fold(0u16, |v, d| v * 10 + u16::from(d - b'0'))
+    } else {
+        u16::MAX
+    };
+    if value <= u16::from(max) {
+        Ok(value as u8)
+    } else {
+        Err(format!("prefix length {} is over {max}", lossy(digits)))
     }
 }
 
@@ -1455,7 +1490,9 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
     // Take the dual-cidr-length off the end: a domain-spec may itself contain `/`.
     let mut body_end = rest.len();
     let mut cidr = DualCidr::default();
-    let mut cidr_spans: Vec<(Span, &[u8], u8, bool)> = Vec::new();
+    // At most two: the IPv6 length (taken first, from the end), then the IPv4 one.
+    let mut cidr6: Option<(Span, &[u8], u8, bool)> = None;
+    let mut cidr4: Option<(Span, &[u8], u8, bool)> = None;
     let digits_before = |end: usize| -> usize {
         let mut s = end;
         while s > 0 && rest.get(s - 1).is_some_and(u8::is_ascii_digit) {
@@ -1465,7 +1502,7 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
     };
     let s6 = digits_before(body_end);
     if s6 < body_end && s6 >= 2 && rest.get(s6 - 1) == Some(&b'/') && rest.get(s6 - 2) == Some(&b'/') {
-        cidr_spans.push((
+        cidr6 = Some((
             Span::new(offset + s6 - 2, offset + body_end),
             rest.get(s6..body_end).unwrap_or_default(),
             128,
@@ -1475,7 +1512,7 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
     }
     let s4 = digits_before(body_end);
     if s4 < body_end && s4 >= 1 && rest.get(s4 - 1) == Some(&b'/') && !(s4 >= 2 && rest.get(s4 - 2) == Some(&b'/')) {
-        cidr_spans.push((
+        cidr4 = Some((
             Span::new(offset + s4 - 1, offset + body_end),
             rest.get(s4..body_end).unwrap_or_default(),
             32,
@@ -1509,7 +1546,7 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
             return None;
         }
     };
-    for (span, digits, max, is6) in cidr_spans {
+    for (span, digits, max, is6) in [cidr6, cidr4].into_iter().flatten() {
         match parse_cidr(digits, max) {
             Ok(v) => {
                 if is6 {
@@ -1563,16 +1600,21 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
         return None;
     }
     let slash = value.iter().position(|&b| b == b'/').unwrap_or(value.len());
-    let addr_text = lossy(value.get(..slash).unwrap_or_default());
+    let addr_bytes = value.get(..slash).unwrap_or_default();
+    let addr_text: std::borrow::Cow<str> = match std::str::from_utf8(addr_bytes) {
+        Ok(text) => text.into(),
+        Err(_) => String::from_utf8_lossy(addr_bytes),
+    };
     let addr_span = Span::new(value_offset, value_offset + slash);
     let prefix_bytes = value.get(slash..).unwrap_or_default();
     let max = if is6 { 128 } else { 32 };
-    let addr_ok = if is6 {
-        addr_text.parse::<Ipv6Addr>().is_ok()
+    // Parsed once, here; the value below reuses it.
+    let addr: Option<std::net::IpAddr> = if is6 {
+        addr_text.parse::<Ipv6Addr>().ok().map(Into::into)
     } else {
-        addr_text.parse::<Ipv4Addr>().is_ok()
+        addr_text.parse::<Ipv4Addr>().ok().map(Into::into)
     };
-    if !addr_ok {
+    let Some(addr) = addr else {
         let help = ip_help(is6, &addr_text, example);
         ctx.fatal(Diagnostic::new(
             &SPF_BAD_IP_ADDRESS,
@@ -1581,7 +1623,7 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
             help,
         ));
         return None;
-    }
+    };
     let prefix = match prefix_bytes.get(1..) {
         None => None,
         Some(digits) => match parse_cidr(digits, max) {
@@ -1597,16 +1639,9 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
             }
         },
     };
-    Some(if is6 {
-        Mechanism::Ip6 {
-            addr: addr_text.parse().unwrap_or(Ipv6Addr::UNSPECIFIED),
-            prefix,
-        }
-    } else {
-        Mechanism::Ip4 {
-            addr: addr_text.parse().unwrap_or(Ipv4Addr::UNSPECIFIED),
-            prefix,
-        }
+    Some(match addr {
+        std::net::IpAddr::V6(addr) => Mechanism::Ip6 { addr, prefix },
+        std::net::IpAddr::V4(addr) => Mechanism::Ip4 { addr, prefix },
     })
 }
 

@@ -305,22 +305,23 @@ impl RawEntry {
 
 /// Splits the text into entries. Problems with quotes and parentheses go to `sink`.
 fn split_entries(text: &str, sink: &mut Sink) -> Vec<RawEntry> {
+    let lines = Lines::new(text);
     let mut entries = Vec::new();
     let mut pos = 0;
     let mut line = 1;
     while pos < text.len() {
         let mut local = Sink::default();
-        let mut lexed = lex_entry(text, pos, line, &mut local, false);
+        let mut lexed = lex_entry(text, &lines, pos, line, &mut local, false);
         if let Some(open_at) = lexed.open_paren {
             // An entry that reached the end of the text inside parentheses has probably
             // swallowed the records after it: read it again as one line and go on from there.
             sink.push(Diagnostic::new(
                 &ZONE_UNTERMINATED,
                 Span::new(open_at, open_at + 1),
-                format!("line {}: parenthesis never closed", line_of(text, open_at)),
+                format!("line {}: parenthesis never closed", lines.line_of(open_at)),
                 "add the `)` that ends the record",
             ));
-            lexed = lex_entry(text, pos, line, sink, true);
+            lexed = lex_entry(text, &lines, pos, line, sink, true);
         } else {
             for diagnostic in local.into_vec() {
                 sink.push(diagnostic);
@@ -347,7 +348,7 @@ struct Lexed {
 
 /// Reads one entry starting at `start` (a line start). With `single_line`, parentheses do
 /// not join lines.
-fn lex_entry(text: &str, start: usize, start_line: usize, sink: &mut Sink, single_line: bool) -> Lexed {
+fn lex_entry(text: &str, lines: &Lines, start: usize, start_line: usize, sink: &mut Sink, single_line: bool) -> Lexed {
     let bytes = text.as_bytes();
     let mut pos = start;
     let mut line = start_line;
@@ -454,7 +455,7 @@ fn lex_entry(text: &str, start: usize, start_line: usize, sink: &mut Sink, singl
     } else {
         let first_line = tokens
             .first()
-            .map(|t| line_of(text, t.span.start))
+            .map(|t| lines.line_of(t.span.start))
             .unwrap_or(start_line);
         Some(RawEntry {
             tokens,
@@ -489,10 +490,29 @@ fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usize {
     }
 }
 
-/// The 1-based line of byte `at`.
-fn line_of(text: &str, at: usize) -> usize {
-    let end = at.min(text.len());
-    text.as_bytes().iter().take(end).filter(|b| **b == b'\n').count() + 1
+/// Where the line feeds are, so that the line of a byte is a binary search rather than a count
+/// from the start of the text (which made reading a zone quadratic in its length).
+struct Lines {
+    feeds: Vec<usize>,
+    len: usize,
+}
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let feeds = text
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        Lines { feeds, len: text.len() }
+    }
+
+    /// The 1-based line of byte `at`: one more than the line feeds before it.
+    fn line_of(&self, at: usize) -> usize {
+        let end = at.min(self.len);
+        self.feeds.partition_point(|&feed| feed < end) + 1
+    }
 }
 
 /// Parses a TTL: seconds, or BIND units (`1h30m`, `1d`, `2w`).

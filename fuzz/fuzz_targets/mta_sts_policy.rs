@@ -1,0 +1,9 @@
+#![no_main]
+//! The MTA-STS policy file parser on arbitrary text.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let _ = sendercheck::parse::mta_sts::parse_policy(&text);
+});
