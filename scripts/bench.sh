@@ -125,6 +125,26 @@ print(f"| peak memory (maximum resident set size) | {rss_kb / 1024:.1f} MiB |")
 print(f"| report: score / grade | {report['score']} / {report['grade']} |")
 PY
 
+# (e) What the page downloads, gzipped (scripts/size.sh), and its time to interactive in headless
+# Chromium from loopback (benches/page.mjs: navigation start to the wasm module ready).
+echo
+if [ -d tests/browser/node_modules ]; then
+  scripts/size.sh 2>/dev/null | grep -E '^(wasm|wasm-bindgen JS|page JS|wasm \+ JS) ' > "$OUT/size.txt" || true
+  page=$(node benches/page.mjs 7)
+  python3 - "$OUT/size.txt" "$page" <<'PY'
+import json, sys
+sizes = [line.rsplit("  ", 1) for line in open(sys.argv[1]).read().splitlines()]
+page = json.loads(sys.argv[2])
+print("| (e) the page | value |")
+print("|---|---:|")
+for name, value in sizes:
+    print(f"| {name.strip()} (gzipped) | {value.strip()} |")
+print(f"| time to interactive, headless Chromium, loopback (median of {page['runs']}; min-max) | {page['median_ms']} ms ({page['min_ms']}-{page['max_ms']}) |")
+PY
+else
+  echo "(e) skipped: run scripts/setup.sh first (the page benchmark needs tests/browser/node_modules)"
+fi
+
 echo
 echo "Machine: $(nproc) CPUs available ($(grep -c ^processor /proc/cpuinfo) in /proc/cpuinfo)," \
     "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)," \
