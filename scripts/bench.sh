@@ -15,9 +15,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_KIND="${1:-2}"
-CORPUS="${SENDERCHECK_CORPUS:-/work/shared/testsuites/corpus}"
+CORPUS="${SENDERCHECK_CORPUS:-$(pwd)/../shared/testsuites/corpus}"
 OUT=target/bench-out
 mkdir -p "$OUT"
+
+# What the tests need (rig, browser, wasm-bindgen), and GNU time for the peak memory.
+scripts/setup.sh
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq --no-install-recommends time >/dev/null; else sudo apt-get install -y -qq --no-install-recommends time >/dev/null; fi
+fi
 
 echo "bench: building (release, opt-level 3, wasm, CLI)" >&2
 cargo build --quiet --release --example parse_bench
