@@ -2,7 +2,7 @@
 //!
 //!     cargo bench --bench parse
 //!
-//! The corpora are read from /work/shared/testsuites/corpus, or $SENDERCHECK_CORPUS.
+//! The corpora are read from ../shared/testsuites/corpus beside the repository, or $SENDERCHECK_CORPUS.
 
 use std::hint::black_box;
 
@@ -10,7 +10,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sendercheck::parse::{dkim, dmarc, spf};
 
 fn load(file: &str) -> Vec<String> {
-    let dir = std::env::var("SENDERCHECK_CORPUS").unwrap_or_else(|_| "/work/shared/testsuites/corpus".to_string());
+    let dir = std::env::var("SENDERCHECK_CORPUS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testsuites/corpus").to_string());
     let path = format!("{dir}/{file}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
     text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()

@@ -4,7 +4,7 @@
 //!     cargo run --release --example parse_bench [CORPUS_DIR] [SECONDS_PER_KIND] [KINDS]
 //!
 //! CORPUS_DIR holds spf-records.txt, dmarc-records.txt and dkim-key-records.txt, one record a
-//! line (default /work/shared/testsuites/corpus, or $SENDERCHECK_CORPUS). KINDS is a comma list
+//! line (default ../shared/testsuites/corpus beside the repository, or $SENDERCHECK_CORPUS). KINDS is a comma list
 //! (default `spf,dmarc,dkim`). Prints one line per kind:
 //! `<kind> <records/s by wall time> <records/s by CPU time> <records> <rounds> <seconds> <diagnostics per round>`.
 //!
@@ -65,7 +65,7 @@ fn main() {
     let dir = args
         .next()
         .or_else(|| std::env::var("SENDERCHECK_CORPUS").ok())
-        .unwrap_or_else(|| "/work/shared/testsuites/corpus".to_string());
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testsuites/corpus").to_string());
     let seconds: f64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1.0);
     let budget = Duration::from_secs_f64(seconds);
     let kinds = args.next().unwrap_or_else(|| "spf,dmarc,dkim".to_string());

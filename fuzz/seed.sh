@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Builds the fuzz seed corpora in fuzz/corpus/<target>/ from /work/shared/testsuites (or
+# Builds the fuzz seed corpora in fuzz/corpus/<target>/ from ../shared/testsuites beside the repository (or
 # $TESTSUITES) and from the project's own fixtures. The corpora are generated, not committed:
 # fuzz/corpus is in .gitignore. Run again any time; existing files are kept (libFuzzer adds its
 # own finds to the same folders).
 set -euo pipefail
 cd "$(dirname "$0")"
-SUITES="${TESTSUITES:-/work/shared/testsuites}"
+SUITES="${TESTSUITES:-$(cd "$(dirname "$0")/../.." && pwd)/shared/testsuites}"
 export SUITES
 python3 - <<'PY'
 import hashlib, os, struct, glob, yaml
