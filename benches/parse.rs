@@ -10,7 +10,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sendercheck::parse::{dkim, dmarc, spf};
 
 fn load(file: &str) -> Vec<String> {
-    let dir = std::env::var("SENDERCHECK_CORPUS").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testsuites/corpus").to_string());
+    let dir = std::env::var("SENDERCHECK_CORPUS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testsuites/corpus").to_string());
     let path = format!("{dir}/{file}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"));
     text.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()

@@ -1,3 +1,4 @@
+//! Unit tests of `crate::ip`, compiled only under `#[cfg(test)]` (declared so in `mod.rs`).
 //! Unit tests over the rig's own fixture zones (tests/rig/zones/), answered offline by a
 //! ZoneResolver: the same data tests/ip.rs asks NSD for, so both must agree.
 
