@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
 use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
-use crate::parse::tags::{self, Kind, LexRules, Tag};
+use crate::parse::tags::{self, Kind, Tag};
 
 /// A parsed BIMI record.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -162,22 +162,7 @@ pub static KIND: Kind = Kind {
     version_required: true,
     tags: &["v", "l", "a"],
     case_sensitive: true,
-    rules: LexRules {
-        empty_record: &EMPTY_RECORD,
-        empty_tag: &EMPTY_TAG,
-        malformed_tag: &MALFORMED_TAG,
-        wrong_separator: &WRONG_SEPARATOR,
-        duplicate_tag: &DUPLICATE_TAG,
-        uppercase_tag: &UPPERCASE_TAG,
-        non_ascii: &NON_ASCII,
-        too_many: &TOO_MANY_PROBLEMS,
-        unknown_tag: &UNKNOWN_TAG,
-        zone_quotes: &ZONE_QUOTES,
-        version_missing: &VERSION_MISSING,
-        version_not_first: &VERSION_NOT_FIRST,
-        version_invalid: &VERSION_INVALID,
-        other_kind: &OTHER_KIND,
-    },
+    rules: tags::lex_rules!(),
 };
 
 /// The host of an `https://` URL, when it has a plausible one.

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
 use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
-use crate::parse::tags::{self, Kind, LexRules, Tag};
+use crate::parse::tags::{self, Kind, Tag};
 
 /// The algorithm of a DKIM key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -320,23 +320,8 @@ pub static KIND: Kind = Kind {
     version_required: false,
     tags: TAGS,
     case_sensitive: true,
-    rules: LexRules {
-        empty_record: &EMPTY_RECORD,
-        empty_tag: &EMPTY_TAG,
-        malformed_tag: &MALFORMED_TAG,
-        wrong_separator: &WRONG_SEPARATOR,
-        duplicate_tag: &DUPLICATE_TAG,
-        uppercase_tag: &UPPERCASE_TAG,
-        non_ascii: &NON_ASCII,
-        too_many: &TOO_MANY_PROBLEMS,
-        unknown_tag: &UNKNOWN_TAG,
-        zone_quotes: &ZONE_QUOTES,
-        // `v` is optional in key records, so a missing one is never reported.
-        version_missing: &VERSION_INVALID,
-        version_not_first: &VERSION_NOT_FIRST,
-        version_invalid: &VERSION_INVALID,
-        other_kind: &OTHER_KIND,
-    },
+    // `v` is optional in key records, so a missing one is never reported.
+    rules: tags::lex_rules!(version_missing: VERSION_INVALID),
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -879,3 +879,31 @@ macro_rules! tag_rules {
     };
 }
 pub(crate) use tag_rules;
+
+/// The [`LexRules`] of a kind whose module defines the shared lexer rules under the names
+/// `tag_rules!` gives them. DKIM key records, where `v` is optional, point `version_missing`
+/// elsewhere: `lex_rules!(version_missing: VERSION_INVALID)`.
+macro_rules! lex_rules {
+    () => {
+        $crate::parse::tags::lex_rules!(version_missing: VERSION_MISSING)
+    };
+    (version_missing: $missing:ident) => {
+        $crate::parse::tags::LexRules {
+            empty_record: &EMPTY_RECORD,
+            empty_tag: &EMPTY_TAG,
+            malformed_tag: &MALFORMED_TAG,
+            wrong_separator: &WRONG_SEPARATOR,
+            duplicate_tag: &DUPLICATE_TAG,
+            uppercase_tag: &UPPERCASE_TAG,
+            non_ascii: &NON_ASCII,
+            too_many: &TOO_MANY_PROBLEMS,
+            unknown_tag: &UNKNOWN_TAG,
+            zone_quotes: &ZONE_QUOTES,
+            version_missing: &$missing,
+            version_not_first: &VERSION_NOT_FIRST,
+            version_invalid: &VERSION_INVALID,
+            other_kind: &OTHER_KIND,
+        }
+    };
+}
+pub(crate) use lex_rules;
