@@ -417,51 +417,27 @@ fn format_report(report: &Report, style: Style) -> String {
     }
     let _ = writeln!(out);
     let checks = &report.checks;
+    // Every check object has the same status, summary and cause fields.
+    macro_rules! row {
+        ($label:expr, $check:expr) => {
+            (
+                $label,
+                $check.status,
+                $check.summary.as_str(),
+                $check.cause.as_ref(),
+            )
+        };
+    }
     let mut rows: Vec<(&str, Status, &str, Option<&String>)> = vec![
-        ("MX", checks.mx.status, &checks.mx.summary, checks.mx.cause.as_ref()),
-        ("SPF", checks.spf.status, &checks.spf.summary, checks.spf.cause.as_ref()),
-        (
-            "DMARC",
-            checks.dmarc.status,
-            &checks.dmarc.summary,
-            checks.dmarc.cause.as_ref(),
-        ),
-        (
-            "DKIM",
-            checks.dkim.status,
-            &checks.dkim.summary,
-            checks.dkim.cause.as_ref(),
-        ),
-        (
-            "MTA-STS",
-            checks.mta_sts.status,
-            &checks.mta_sts.summary,
-            checks.mta_sts.cause.as_ref(),
-        ),
-        (
-            "TLS-RPT",
-            checks.tls_rpt.status,
-            &checks.tls_rpt.summary,
-            checks.tls_rpt.cause.as_ref(),
-        ),
-        (
-            "BIMI",
-            checks.bimi.status,
-            &checks.bimi.summary,
-            checks.bimi.cause.as_ref(),
-        ),
-        (
-            "DNSSEC",
-            checks.dnssec.status,
-            &checks.dnssec.summary,
-            checks.dnssec.cause.as_ref(),
-        ),
-        (
-            "LISTS",
-            checks.reputation.status,
-            &checks.reputation.summary,
-            checks.reputation.cause.as_ref(),
-        ),
+        row!("MX", checks.mx),
+        row!("SPF", checks.spf),
+        row!("DMARC", checks.dmarc),
+        row!("DKIM", checks.dkim),
+        row!("MTA-STS", checks.mta_sts),
+        row!("TLS-RPT", checks.tls_rpt),
+        row!("BIMI", checks.bimi),
+        row!("DNSSEC", checks.dnssec),
+        row!("LISTS", checks.reputation),
     ];
     // One row per sending IP given: reverse DNS, lists and SPF for that address.
     for ip in checks.ip.iter().flatten() {

@@ -334,19 +334,7 @@ pub fn parse(text: &str) -> Parsed<StsRecord> {
 /// A host-name pattern of an `mx` line: labels of letters, digits and `-`, with an optional `*.`
 /// as the leftmost label.
 fn valid_mx_pattern(pattern: &str) -> bool {
-    let host = pattern.strip_prefix("*.").unwrap_or(pattern);
-    let host = host.strip_suffix('.').unwrap_or(host);
-    !host.is_empty()
-        && host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && label
-                    .bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        })
+    tags::valid_host_name(pattern.strip_prefix("*.").unwrap_or(pattern))
 }
 
 const MAX_AGE_LIMIT: u64 = 31_557_600;

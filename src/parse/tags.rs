@@ -636,10 +636,16 @@ pub struct ReportUri {
 }
 
 fn valid_domain(domain: &str) -> bool {
-    !domain.is_empty()
-        && domain.len() <= 253
-        && domain.contains('.')
-        && domain.trim_end_matches('.').split('.').all(|label| {
+    domain.contains('.') && valid_host_name(domain)
+}
+
+/// A host name: at most 253 bytes, labels of 1 to 63 letters, digits, `-` or `_`, not starting
+/// or ending with `-`; one trailing dot allowed.
+pub(crate) fn valid_host_name(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && label

@@ -164,17 +164,9 @@ impl<'r> Eval<'r> {
         want_exp: bool,
     ) -> LocalBoxFuture<'a, (Res, SpfNode)> {
         async move {
-            let mut node = SpfNode {
-                domain: domain.clone(),
-                via: via.as_ref().map(|(t, _)| t.clone()),
-                via_span: via.as_ref().map(|(_, s)| *s),
-                ..SpfNode::default()
-            };
+            let mut node = SpfNode::reached(&domain, via.as_ref());
             let key = normalize_name(&domain);
-            if chain.contains(&key) {
-                let mut path: Vec<&str> = chain.iter().skip_while(|d| **d != key).map(String::as_str).collect();
-                path.push(&key);
-                let text = format!("loop: {}", path.join(" → "));
+            if let Some(text) = super::loop_error(&chain, &key) {
                 node.error = Some(text.clone());
                 self.loop_seen.borrow_mut().get_or_insert(text);
             }

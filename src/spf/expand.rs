@@ -116,16 +116,9 @@ fn fetch<'a>(
     chain: Vec<String>,
 ) -> LocalBoxFuture<'a, Fetched> {
     async move {
-        let mut node = SpfNode {
-            domain: domain.clone(),
-            via: via.as_ref().map(|(t, _)| t.clone()),
-            via_span: via.as_ref().map(|(_, s)| *s),
-            ..SpfNode::default()
-        };
-        if chain.contains(&domain) {
-            let mut path: Vec<&str> = chain.iter().skip_while(|d| **d != domain).map(String::as_str).collect();
-            path.push(&domain);
-            node.error = Some(format!("loop: {}", path.join(" → ")));
+        let mut node = SpfNode::reached(&domain, via.as_ref());
+        if let Some(text) = super::loop_error(&chain, &domain) {
+            node.error = Some(text);
             return Fetched {
                 node,
                 steps: Vec::new(),

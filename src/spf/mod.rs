@@ -143,6 +143,33 @@ pub struct SpfTree {
     pub loops: Vec<String>,
 }
 
+impl SpfNode {
+    /// A node for `domain`, reached through `via` (the parent's term and its span).
+    pub(crate) fn reached(domain: &str, via: Option<&(String, Span)>) -> SpfNode {
+        SpfNode {
+            domain: domain.to_string(),
+            via: via.map(|(term, _)| term.clone()),
+            via_span: via.map(|(_, span)| *span),
+            ..SpfNode::default()
+        }
+    }
+}
+
+/// The error text of an include/redirect loop: the part of `chain` from `domain`'s first visit,
+/// then `domain` again, e.g. `loop: a → b → a`. `None` when `domain` is not in the chain.
+pub(crate) fn loop_error(chain: &[String], domain: &str) -> Option<String> {
+    if !chain.iter().any(|visited| visited == domain) {
+        return None;
+    }
+    let mut path: Vec<&str> = chain
+        .iter()
+        .skip_while(|visited| *visited != domain)
+        .map(String::as_str)
+        .collect();
+    path.push(domain);
+    Some(format!("loop: {}", path.join(" → ")))
+}
+
 /// Whether `name` can be sent as a DNS query: no empty label except a final dot, labels of
 /// at most 63 bytes, at most 253 bytes in all.
 pub(crate) fn valid_query_name(name: &str) -> bool {
