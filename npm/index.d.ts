@@ -21,7 +21,7 @@ export function check(input: string, options?: CheckOptions | null, onProgress?:
 /** Parses records or zone-file text offline (at most 1 MiB). Needs `await init()` first. */
 export function parse(text: string, kind?: RecordKind | null): ParseResult;
 
-/** The rule catalogue. Needs `await init()` first. */
+/** The rule catalogue, with documentation when init() could fetch rules.json. Needs `await init()` first. */
 export function rules(): Rule[];
 
 /** The A-label domain in what a person typed; throws an Error saying what is wrong. Needs `await init()` first. */

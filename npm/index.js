@@ -3,9 +3,11 @@
 // page using both compiles the wasm once). Types: index.d.ts.
 
 import initWasm, * as wasm from './pkg/sendercheck.js';
+import { loadRuleDocs } from './api.js';
 
 let ready = null;
 let loadedOnce = false;
+let docs = new Map();
 
 /**
  * Loads and compiles the wasm once. `wasmUrl` is where sendercheck_bg.wasm is served; without it
@@ -14,8 +16,15 @@ let loadedOnce = false;
  * so a later call retries.
  */
 export function init(wasmUrl) {
-  ready ??= initWasm(wasmUrl === undefined ? undefined : { module_or_path: wasmUrl }).then(
-    () => {
+  // The rule documentation is not inside the wasm (it would be a tenth of it): it comes from
+  // rules.json beside api.js, fetched alongside, so rules() can stay synchronous. Where it
+  // cannot be fetched (Node has no fetch for file: URLs) rules() lists the rules without text.
+  ready ??= Promise.all([
+    initWasm(wasmUrl === undefined ? undefined : { module_or_path: wasmUrl }),
+    loadRuleDocs().catch(() => new Map()),
+  ]).then(
+    ([, documented]) => {
+      docs = documented;
       loadedOnce = true;
     },
     (err) => {
@@ -47,10 +56,13 @@ export function parse(text, kind) {
   return wasm.parse(text, kind ?? null);
 }
 
-/** The rule catalogue, every rule with its documentation. */
+/**
+ * The rule catalogue: every rule with its documentation when init() could fetch rules.json
+ * (browsers, bundlers), else code, name, category, severity, area and weight alone.
+ */
 export function rules() {
   loaded('rules');
-  return wasm.rules();
+  return wasm.rules().map((rule) => ({ ...rule, ...docs.get(rule.code) }));
 }
 
 /** The A-label domain in what a person typed (domain, email address, URL); throws if none. */

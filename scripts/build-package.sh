@@ -30,6 +30,7 @@ files=(
   npm/element.d.ts:element.d.ts
   www/sender-check.js:sender-check.js
   www/api.js:api.js
+  www/rules.json:rules.json
   www/render.js:render.js
   www/render.css:render.css
   www/sender-check.css:sender-check.css
@@ -75,6 +76,7 @@ const pkg = {
     '.': { types: './index.d.ts', default: './index.js' },
     './element': { types: './element.d.ts', default: './sender-check.js' },
     './sendercheck_bg.wasm': './pkg/sendercheck_bg.wasm',
+    './rules.json': './rules.json',
     './render.css': './render.css',
     './sender-check.css': './sender-check.css',
     './package.json': './package.json',

@@ -2,7 +2,9 @@
 //!
 //! Each record kind declares its rules next to the code that reports them (`RULES` in each
 //! parser or check module); this module only gathers them. The documentation ships inside the
-//! crate so the page can explain every code with no network.
+//! crate. The wasm build leaves it out (it is a third of the module's data) and the page reads
+//! the same text from `www/rules.json`, which a test keeps equal to this catalogue and the
+//! service worker keeps for offline use.
 
 use serde::Serialize;
 
@@ -40,6 +42,7 @@ pub enum Area {
 }
 
 /// One rule. Documentation sections are fixed so every rule explains itself the same way.
+/// In the wasm build the five sections are empty and left out of the JSON (see [`Rule::for_target`]).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Rule {
     /// Stable code, e.g. `SPF010`. Never reused, never renumbered.
@@ -53,20 +56,48 @@ pub struct Rule {
     /// Points this finding costs in its area when present (0 for informational rules).
     pub weight: u8,
     /// What it checks.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub checks: &'static str,
     /// Why it matters to a receiving server.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub why: &'static str,
     /// A record that triggers the rule.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub problematic: &'static str,
     /// The same record corrected.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub corrected: &'static str,
     /// RFC sections or provider documents.
+    #[serde(skip_serializing_if = "str::is_empty")]
     pub references: &'static str,
+}
+
+impl Rule {
+    /// The rule as this build carries it. Every rule constant is built through this, so in the
+    /// wasm build the documentation text is dropped at compile time and never reaches the module;
+    /// natively it is the identity.
+    pub const fn for_target(self) -> Rule {
+        #[cfg(target_arch = "wasm32")]
+        {
+            Rule {
+                checks: "",
+                why: "",
+                problematic: "",
+                corrected: "",
+                references: "",
+                ..self
+            }
+        }
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self
+        }
+    }
 }
 
 /// Every rule of every module, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let groups: [&'static [Rule]; 10] = [
+    let groups: [&'static [&'static Rule]; 10] = [
         crate::parse::spf::RULES,
         crate::parse::dmarc::RULES,
         crate::parse::dkim::RULES,
@@ -78,7 +109,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::check::rules::RULES,
         crate::ip::RULES,
     ];
-    groups.into_iter().flatten()
+    groups.into_iter().flatten().copied()
 }
 
 /// The rule with this code, if any.

@@ -160,27 +160,24 @@ fn parse_refuses_unknown_kinds_and_huge_pastes() {
 }
 
 #[wasm_bindgen_test]
-fn rules_is_the_documented_catalogue() {
+fn rules_is_the_catalogue_without_its_documentation_text() {
     let rules = json(wasm::rules().unwrap());
     let rules = rules.as_array().unwrap();
-    assert!(rules.len() > 50, "{} rules", rules.len());
+    assert!(rules.len() > 100, "{} rules", rules.len());
     for rule in rules {
-        for field in [
-            "code",
-            "name",
-            "category",
-            "severity",
-            "area",
-            "checks",
-            "why",
-            "problematic",
-            "corrected",
-            "references",
-        ] {
+        for field in ["code", "name", "category", "severity", "area"] {
             let value = rule[field].as_str().unwrap_or_default();
             assert!(!value.is_empty(), "{} has {field}", rule["code"]);
         }
         assert!(rule["weight"].is_u64(), "{} has a weight", rule["code"]);
+        // The text lives in www/rules.json (tests/rules_json.rs keeps it equal to the catalogue).
+        for field in ["checks", "why", "problematic", "corrected", "references"] {
+            assert!(
+                rule.get(field).is_none(),
+                "{} carries {field} in the wasm build",
+                rule["code"]
+            );
+        }
     }
     assert!(rules.iter().any(|r| r["code"] == "SPF019"));
 }

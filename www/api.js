@@ -1,4 +1,4 @@
-// The one place that names the API module. Switching builds is a change to API_MODULE alone.
+// The one place that names the API module and the rule documentation file. Switching builds is a change to API_MODULE alone.
 //
 // Everything else (the page, the <sender-check> element) calls loadApi(), which imports the module
 // and runs its wasm init exactly once per document, however many callers ask at once.
@@ -22,6 +22,27 @@ function wantsMock() {
 export const apiModuleUrl = new URL(wantsMock() ? MOCK_MODULE : API_MODULE, import.meta.url).href;
 
 let ready = null;
+let docs = null;
+
+/**
+ * The rule documentation (www/rules.json, beside this file), fetched once, when first needed.
+ * The wasm module carries each rule's code, name, severity and weight but not its text, which
+ * would be a tenth of the module; a test keeps rules.json equal to the crate's catalogue.
+ * Resolves to a Map from rule code to the documented rule. A failed fetch is not kept.
+ */
+export function loadRuleDocs() {
+  docs ??= fetch(new URL('./rules.json', import.meta.url))
+    .then((response) => {
+      if (!response.ok) throw new Error(`rules.json: HTTP ${response.status}`);
+      return response.json();
+    })
+    .then((rules) => new Map(rules.map((rule) => [rule.code, rule])))
+    .catch((err) => {
+      docs = null;
+      throw err;
+    });
+  return docs;
+}
 
 /**
  * Imports the API module and initialises its wasm once. Resolves to the module namespace

@@ -1,7 +1,7 @@
 // The page: the form, the URL fragment, paste mode, export and the service worker.
 // Rendering lives in render.js, shared with <sender-check>.
 
-import { loadApi } from './api.js';
+import { loadApi, loadRuleDocs } from './api.js';
 import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE, offlineFor } from './render.js';
 import { trustedScriptURL } from './trusted.js';
 
@@ -410,11 +410,19 @@ function restore() {
   if (d && !els.preflightDomain.value) els.preflightDomain.value = d;
 }
 
+const whenIdle = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+
 const ready = loadApi().then((mod) => {
   api = mod;
   for (const r of api.rules()) rulesMap.set(r.code, r);
-  dialog = ruleDialog(document.body, () => rulesMap);
+  dialog = ruleDialog(document.body, () => rulesMap, loadRuleDocs);
   document.documentElement.dataset.api = 'ready';
+  // The rule documentation is fetched once the page is usable, not before, so a rule opened
+  // later (even after the connection drops) shows at once.
+  whenIdle(() => loadRuleDocs().then(
+    () => { document.documentElement.dataset.ruleDocs = 'ready'; },
+    () => { document.documentElement.dataset.ruleDocs = 'failed'; },
+  ));
   return true;
 }).catch((err) => {
   const message = navigator.onLine === false

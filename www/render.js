@@ -362,33 +362,66 @@ function refLinks(refs) {
   return out;
 }
 
-/** The documentation of one rule, built from rules(). */
-export function ruleDoc(rule) {
+/**
+ * The documentation of one rule. `rule` comes from rules() (code, name, severity, weight) and,
+ * once rules.json has arrived, carries the five sections too; `pending` says what to show in
+ * their place until then.
+ */
+export function ruleDoc(rule, pending = null) {
+  const sections = rule.checks === undefined
+    ? [h('p', { class: 'sc-muted', text: pending ?? 'The documentation is not available.' })]
+    : [
+      h('h3', { text: 'What it checks' }), h('p', { text: rule.checks }),
+      h('h3', { text: 'Why it matters' }), h('p', { text: rule.why }),
+      h('h3', { text: 'Problematic' }), codeBlock(rule.problematic),
+      h('h3', { text: 'Corrected' }), codeBlock(rule.corrected),
+      h('h3', { text: 'References' }), h('p', {}, refLinks(rule.references)),
+    ];
   return h('article', { class: 'sc-rule', part: 'rule' },
     h('h2', { class: 'sc-rule-title' }, h('code', { text: rule.code }), ' ', h('span', { text: rule.name })),
     h('p', { class: 'sc-rule-meta' },
       badge(rule.severity),
       h('span', { text: ` ${rule.category} · area: ${AREA_TITLES[rule.area] ?? rule.area} · weight ${rule.weight} point${rule.weight === 1 ? '' : 's'}` })),
-    h('h3', { text: 'What it checks' }), h('p', { text: rule.checks }),
-    h('h3', { text: 'Why it matters' }), h('p', { text: rule.why }),
-    h('h3', { text: 'Problematic' }), codeBlock(rule.problematic),
-    h('h3', { text: 'Corrected' }), codeBlock(rule.corrected),
-    h('h3', { text: 'References' }), h('p', {}, refLinks(rule.references)));
+    ...sections);
 }
 
-/** A modal dialog that shows rule documentation; one per root (document or shadow root). */
-export function ruleDialog(root, rules) {
-  const body = h('div', { class: 'sc-dialog-body' });
+/**
+ * A modal dialog that shows rule documentation; one per root (document or shadow root).
+ * `rules()` gives the catalogue from the wasm module; `loadDocs()` (optional) resolves to a Map
+ * of the documented rules, fetched the first time a dialog opens.
+ */
+export function ruleDialog(root, rules, loadDocs = null) {
+  const body = h('div', { class: 'sc-dialog-body', 'aria-live': 'polite' });
   const close = h('button', { type: 'button', class: 'sc-dialog-close', part: 'button', 'aria-label': 'Close', text: 'Close' });
   const dialog = h('dialog', { class: 'sc-dialog', part: 'dialog', 'aria-label': 'Rule documentation' }, close, body);
   close.addEventListener('click', () => dialog.close());
   dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
   root.append(dialog);
+  let showing = null;
   return {
     element: dialog,
     open(code) {
+      showing = code;
       const rule = rules().get(code);
-      body.replaceChildren(rule ? ruleDoc(rule) : h('p', { text: `No documentation for ${code}.` }));
+      if (!rule) {
+        body.replaceChildren(h('p', { text: `No documentation for ${code}.` }));
+      } else if (rule.checks !== undefined || !loadDocs) {
+        body.replaceChildren(ruleDoc(rule));
+      } else {
+        body.replaceChildren(ruleDoc(rule, 'Loading the documentation…'));
+        loadDocs().then(
+          (docs) => {
+            const documented = docs.get(code);
+            if (documented) rules().set(code, { ...rule, ...documented });
+            if (showing === code) body.replaceChildren(ruleDoc(documented ? { ...rule, ...documented } : rule));
+          },
+          (err) => {
+            if (showing === code) {
+              body.replaceChildren(ruleDoc(rule, `The documentation could not be loaded (${err?.message ?? err}). Check the connection and open the rule again.`));
+            }
+          },
+        );
+      }
       if (!dialog.open) dialog.showModal();
       close.focus();
     },

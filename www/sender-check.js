@@ -12,7 +12,7 @@
 // root, form, input, button, textarea, report, score, grade, card, badge, record, finding, note.
 // Every instance on a page shares one API load and one wasm init (api.js).
 
-import { loadApi } from './api.js';
+import { loadApi, loadRuleDocs } from './api.js';
 import { ReportView, renderParseResult, ruleDialog, h, DEFAULT_RESOLVER, OFFLINE_MESSAGE, offlineFor } from './render.js';
 
 const STYLES = ['./render.css', './sender-check.css'].map((p) => new URL(p, import.meta.url).href);
@@ -96,7 +96,9 @@ export class SenderCheckElement extends HTMLElement {
     }
     if (!this.#dialog) {
       for (const [code, rule] of await rulesMap(api)) this.#rules.set(code, rule);
-      this.#dialog = ruleDialog(this.#els.root, () => this.#rules);
+      this.#dialog = ruleDialog(this.#els.root, () => this.#rules, loadRuleDocs);
+      // Fetched while the page is idle, so the first rule opened shows at once.
+      setTimeout(() => loadRuleDocs().catch(() => {}), 0);
     }
     if (this.mode === 'paste') {
       this.#diagnose(api);

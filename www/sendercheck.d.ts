@@ -171,11 +171,12 @@ export interface ParseResult {
   diagnostics: Diagnostic[];    // about the text as a whole (zone lines, "line N: ..."); spans into the pasted text
 }
 
-// rules() -> Rule[]
+// rules() -> Rule[]. The wasm build leaves the five documentation sections out (they would be a
+// tenth of the module); www/rules.json holds every rule with them (api.js loadRuleDocs()).
 export type Category = "spf" | "dmarc" | "dkim" | "bimi" | "mta-sts" | "tls-rpt" | "zone" | "mx" | "dns" | "sending-ip" | "reputation" | "dnssec";
 export interface Rule {
   code: string; name: string; category: Category; severity: Severity; area: AreaScore["area"] | "none"; weight: number;   // area "none": informational, never scored
-  checks: string; why: string; problematic: string; corrected: string; references: string;
+  checks?: string; why?: string; problematic?: string; corrected?: string; references?: string;   // in rules.json, not from rules()
 }
 
 // The functions exported by pkg/sendercheck.js (wasm-bindgen --target web). Bad input throws a JS

@@ -76,7 +76,7 @@ impl IpFinding {
 
     /// The rule this finding was raised under.
     pub fn rule(&self) -> Option<&'static Rule> {
-        RULES.iter().find(|rule| rule.code == self.code)
+        RULES.iter().copied().find(|rule| rule.code == self.code)
     }
 }
 

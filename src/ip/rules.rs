@@ -16,7 +16,7 @@ pub const IP_NO_PTR: Rule = Rule {
     problematic: "; no record at 10.2.0.192.in-addr.arpa",
     corrected: "10.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.\nmail.example.com. 3600 IN A 192.0.2.10",
     references: "RFC 1035 §3.5 (IN-ADDR.ARPA); RFC 3596 §2.5 (IP6.ARPA); Google Email sender guidelines (\"set up valid forward and reverse DNS records\"); Yahoo Sender Best Practices",
-};
+}.for_target();
 
 pub const IP_FCRDNS_MISMATCH: Rule = Rule {
     code: "IP102",
@@ -30,7 +30,7 @@ pub const IP_FCRDNS_MISMATCH: Rule = Rule {
     problematic: "20.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.\nmail.example.com. 3600 IN A 192.0.2.99",
     corrected: "20.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.\nmail.example.com. 3600 IN A 192.0.2.20",
     references: "RFC 8601 §3 (iprev); RFC 1912 §2.1; Google Email sender guidelines; Yahoo Sender Best Practices",
-};
+}.for_target();
 
 pub const IP_GENERIC_PTR: Rule = Rule {
     code: "IP103",
@@ -44,7 +44,7 @@ pub const IP_GENERIC_PTR: Rule = Rule {
     problematic: "50.2.0.192.in-addr.arpa. 3600 IN PTR 192-0-2-50.dynamic.isp.example.",
     corrected: "50.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.\nmail.example.com. 3600 IN A 192.0.2.50",
     references: "Yahoo Sender Best Practices (\"reverse DNS ... not generic\"); RFC 8601 §3; M3AAWG Best Common Practices for the Use of rDNS for ISP Customer Facing IP Addresses",
-};
+}.for_target();
 
 pub const IP_SEVERAL_PTR: Rule = Rule {
     code: "IP104",
@@ -58,7 +58,7 @@ pub const IP_SEVERAL_PTR: Rule = Rule {
     problematic: "30.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.\n30.2.0.192.in-addr.arpa. 3600 IN PTR www.example.com.",
     corrected: "30.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.",
     references: "RFC 1912 §2.1; RFC 8601 §3",
-};
+}.for_target();
 
 pub const IP_INBOUND_SMTP_NOT_NEEDED: Rule = Rule {
     code: "IP105",
@@ -72,7 +72,7 @@ pub const IP_INBOUND_SMTP_NOT_NEEDED: Rule = Rule {
     problematic: "; an outbound-only relay with port 25 closed to the internet (this is fine)\n10.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.",
     corrected: "; nothing to change: the domain's MX, not the sending IP, must accept mail\nexample.com. 3600 IN MX 10 mx.example.com.",
     references: "RFC 5321 §2.1, §3 (the client opens the connection), §5 (the MX receives); Google Email sender guidelines; Yahoo Sender Best Practices; Microsoft Outlook.com sender requirements",
-};
+}.for_target();
 
 pub const IP_REVERSE_UNKNOWN: Rule = Rule {
     code: "IP106",
@@ -86,7 +86,7 @@ pub const IP_REVERSE_UNKNOWN: Rule = Rule {
     problematic: "; the reverse zone's name servers answer SERVFAIL for 10.2.0.192.in-addr.arpa",
     corrected: "10.2.0.192.in-addr.arpa. 3600 IN PTR mail.example.com.",
     references: "RFC 8601 §3 (iprev temperror); RFC 2308 (negative answers)",
-};
+}.for_target();
 
 pub const BL_LISTED: Rule = Rule {
     code: "BL101",
@@ -100,7 +100,7 @@ pub const BL_LISTED: Rule = Rule {
     problematic: "70.2.0.192.zen.spamhaus.org. IN A 127.0.0.2\n70.2.0.192.zen.spamhaus.org. IN TXT \"https://check.spamhaus.org/sbl/query/SBL000001\"",
     corrected: "; after the cause is fixed and removal requested: NXDOMAIN\n70.2.0.192.zen.spamhaus.org. IN A ; (no such name)",
     references: "RFC 5782 §2 (DNSBL queries and answers); Spamhaus DNSBL usage documentation; each list's own code documentation",
-};
+}.for_target();
 
 pub const BL_POLICY_LISTED: Rule = Rule {
     code: "BL102",
@@ -114,7 +114,7 @@ pub const BL_POLICY_LISTED: Rule = Rule {
     problematic: "50.2.0.192.zen.spamhaus.org. IN A 127.0.0.11",
     corrected: "; mail relayed through the provider's smarthost (port 587, authenticated), or the address removed from the PBL\n50.2.0.192.zen.spamhaus.org. IN A ; (no such name)",
     references: "Spamhaus PBL documentation (https://www.spamhaus.org/blocklists/policy-blocklist/); RFC 6409 (message submission)",
-};
+}.for_target();
 
 pub const BL_ADVISORY_LISTED: Rule = Rule {
     code: "BL103",
@@ -128,7 +128,7 @@ pub const BL_ADVISORY_LISTED: Rule = Rule {
     problematic: "example.com.multi.uribl.com. IN A 127.0.0.4",
     corrected: "example.com.multi.uribl.com. IN A ; (no such name)",
     references: "https://uribl.com/about.shtml; RFC 5782 §2",
-};
+}.for_target();
 
 pub const BL_REFUSED: Rule = Rule {
     code: "BL104",
@@ -142,7 +142,7 @@ pub const BL_REFUSED: Rule = Rule {
     problematic: "10.2.0.192.zen.spamhaus.org. IN A 127.255.255.254",
     corrected: "; asked through a resolver the list serves: NXDOMAIN or a listing code\n10.2.0.192.zen.spamhaus.org. IN A ; (no such name)",
     references: "Spamhaus \"Using our public mirrors\" (error return codes); https://uribl.com/refused.shtml; SURBL implementation guidelines",
-};
+}.for_target();
 
 pub const BL_UNKNOWN: Rule = Rule {
     code: "BL105",
@@ -156,19 +156,19 @@ pub const BL_UNKNOWN: Rule = Rule {
     problematic: "2.0.0.127.b.barracudacentral.org. IN A ; NXDOMAIN: the test entry is missing",
     corrected: "2.0.0.127.b.barracudacentral.org. IN A 127.0.0.2",
     references: "RFC 5782 §5 (test entries); the lists' usage pages",
-};
+}.for_target();
 
 /// Every rule of the sending-IP checks.
-pub static RULES: &[Rule] = &[
-    IP_NO_PTR,
-    IP_FCRDNS_MISMATCH,
-    IP_GENERIC_PTR,
-    IP_SEVERAL_PTR,
-    IP_INBOUND_SMTP_NOT_NEEDED,
-    IP_REVERSE_UNKNOWN,
-    BL_LISTED,
-    BL_POLICY_LISTED,
-    BL_ADVISORY_LISTED,
-    BL_REFUSED,
-    BL_UNKNOWN,
+pub static RULES: &[&Rule] = &[
+    &IP_NO_PTR,
+    &IP_FCRDNS_MISMATCH,
+    &IP_GENERIC_PTR,
+    &IP_SEVERAL_PTR,
+    &IP_INBOUND_SMTP_NOT_NEEDED,
+    &IP_REVERSE_UNKNOWN,
+    &BL_LISTED,
+    &BL_POLICY_LISTED,
+    &BL_ADVISORY_LISTED,
+    &BL_REFUSED,
+    &BL_UNKNOWN,
 ];

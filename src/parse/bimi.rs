@@ -61,7 +61,7 @@ pub const LOGO_MISSING: Rule = Rule {
     problematic: "v=BIMI1; a=https://example.com/vmc.pem",
     corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
     references: REFS,
-};
+}.for_target();
 
 pub const LOGO_NOT_HTTPS: Rule = Rule {
     code: "BIMI021",
@@ -75,7 +75,8 @@ pub const LOGO_NOT_HTTPS: Rule = Rule {
     problematic: "v=BIMI1; l=http://example.com/logo.svg",
     corrected: "v=BIMI1; l=https://example.com/logo.svg",
     references: REFS,
-};
+}
+.for_target();
 
 pub const LOGO_NOT_SVG: Rule = Rule {
     code: "BIMI022",
@@ -89,7 +90,7 @@ pub const LOGO_NOT_SVG: Rule = Rule {
     problematic: "v=BIMI1; l=https://example.com/logo.png",
     corrected: "v=BIMI1; l=https://example.com/logo.svg",
     references: "draft-brand-indicators-for-message-identification §4.2, §5.2",
-};
+}.for_target();
 
 pub const DECLINED: Rule = Rule {
     code: "BIMI023",
@@ -103,7 +104,7 @@ pub const DECLINED: Rule = Rule {
     problematic: "v=BIMI1; l=",
     corrected: "v=BIMI1; l=https://example.com/logo.svg",
     references: REFS,
-};
+}.for_target();
 
 pub const AUTHORITY_NOT_HTTPS: Rule = Rule {
     code: "BIMI024",
@@ -117,7 +118,7 @@ pub const AUTHORITY_NOT_HTTPS: Rule = Rule {
     problematic: "v=BIMI1; l=https://example.com/logo.svg; a=self",
     corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
     references: REFS,
-};
+}.for_target();
 
 pub const NO_CERTIFICATE: Rule = Rule {
     code: "BIMI025",
@@ -131,29 +132,29 @@ pub const NO_CERTIFICATE: Rule = Rule {
     problematic: "v=BIMI1; l=https://example.com/logo.svg",
     corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
     references: "draft-brand-indicators-for-message-identification §4.2; Gmail BIMI setup guide",
-};
+}.for_target();
 
-pub static RULES: &[Rule] = &[
-    EMPTY_RECORD,
-    EMPTY_TAG,
-    MALFORMED_TAG,
-    WRONG_SEPARATOR,
-    DUPLICATE_TAG,
-    UPPERCASE_TAG,
-    NON_ASCII,
-    TOO_MANY_PROBLEMS,
-    UNKNOWN_TAG,
-    ZONE_QUOTES,
-    VERSION_MISSING,
-    VERSION_NOT_FIRST,
-    VERSION_INVALID,
-    OTHER_KIND,
-    LOGO_MISSING,
-    LOGO_NOT_HTTPS,
-    LOGO_NOT_SVG,
-    DECLINED,
-    AUTHORITY_NOT_HTTPS,
-    NO_CERTIFICATE,
+pub static RULES: &[&Rule] = &[
+    &EMPTY_RECORD,
+    &EMPTY_TAG,
+    &MALFORMED_TAG,
+    &WRONG_SEPARATOR,
+    &DUPLICATE_TAG,
+    &UPPERCASE_TAG,
+    &NON_ASCII,
+    &TOO_MANY_PROBLEMS,
+    &UNKNOWN_TAG,
+    &ZONE_QUOTES,
+    &VERSION_MISSING,
+    &VERSION_NOT_FIRST,
+    &VERSION_INVALID,
+    &OTHER_KIND,
+    &LOGO_MISSING,
+    &LOGO_NOT_HTTPS,
+    &LOGO_NOT_SVG,
+    &DECLINED,
+    &AUTHORITY_NOT_HTTPS,
+    &NO_CERTIFICATE,
 ];
 
 pub static KIND: Kind = Kind {

@@ -112,6 +112,7 @@ const fn dkim_rule(
         corrected,
         references,
     }
+    .for_target()
 }
 
 pub const KEY_MISSING: Rule = dkim_rule(
@@ -282,34 +283,34 @@ pub const OBSOLETE_GRANULARITY: Rule = dkim_rule(
     "RFC 6376 Appendix C.2; RFC 4871 §3.6.1",
 );
 
-pub static RULES: &[Rule] = &[
-    EMPTY_RECORD,
-    EMPTY_TAG,
-    MALFORMED_TAG,
-    WRONG_SEPARATOR,
-    DUPLICATE_TAG,
-    UPPERCASE_TAG,
-    NON_ASCII,
-    TOO_MANY_PROBLEMS,
-    UNKNOWN_TAG,
-    ZONE_QUOTES,
-    VERSION_NOT_FIRST,
-    VERSION_INVALID,
-    OTHER_KIND,
-    KEY_MISSING,
-    KEY_REVOKED,
-    KEY_BASE64_INVALID,
-    KEY_UNDECODABLE,
-    RSA_KEY_TOO_SHORT,
-    RSA_KEY_1024,
-    ED25519_KEY_LENGTH,
-    KEY_TYPE_MISMATCH,
-    UNKNOWN_KEY_TYPE,
-    SHA1_ONLY,
-    NO_USABLE_HASH,
-    SERVICE_NOT_EMAIL,
-    TESTING_MODE,
-    OBSOLETE_GRANULARITY,
+pub static RULES: &[&Rule] = &[
+    &EMPTY_RECORD,
+    &EMPTY_TAG,
+    &MALFORMED_TAG,
+    &WRONG_SEPARATOR,
+    &DUPLICATE_TAG,
+    &UPPERCASE_TAG,
+    &NON_ASCII,
+    &TOO_MANY_PROBLEMS,
+    &UNKNOWN_TAG,
+    &ZONE_QUOTES,
+    &VERSION_NOT_FIRST,
+    &VERSION_INVALID,
+    &OTHER_KIND,
+    &KEY_MISSING,
+    &KEY_REVOKED,
+    &KEY_BASE64_INVALID,
+    &KEY_UNDECODABLE,
+    &RSA_KEY_TOO_SHORT,
+    &RSA_KEY_1024,
+    &ED25519_KEY_LENGTH,
+    &KEY_TYPE_MISMATCH,
+    &UNKNOWN_KEY_TYPE,
+    &SHA1_ONLY,
+    &NO_USABLE_HASH,
+    &SERVICE_NOT_EMAIL,
+    &TESTING_MODE,
+    &OBSOLETE_GRANULARITY,
 ];
 
 const TAGS: &[&str] = &["v", "k", "p", "h", "s", "t", "n", "g"];

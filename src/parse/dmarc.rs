@@ -170,7 +170,7 @@ pub const POLICY_MISSING: Rule = Rule {
     problematic: "v=DMARC1; rua=mailto:dmarc@example.com",
     corrected: "v=DMARC1; p=none; rua=mailto:dmarc@example.com",
     references: "RFC 9989 §4.7; RFC 7489 §6.6.3",
-};
+}.for_target();
 
 pub const POLICY_INVALID: Rule = Rule {
     code: "DMARC021",
@@ -184,7 +184,7 @@ pub const POLICY_INVALID: Rule = Rule {
     problematic: "v=DMARC1; p=rejct; rua=mailto:dmarc@example.com",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
     references: "RFC 9989 §4.7; RFC 7489 §6.6.3",
-};
+}.for_target();
 
 pub const SUBDOMAIN_POLICY_INVALID: Rule = Rule {
     code: "DMARC022",
@@ -198,7 +198,7 @@ pub const SUBDOMAIN_POLICY_INVALID: Rule = Rule {
     problematic: "v=DMARC1; p=reject; sp=rejected",
     corrected: "v=DMARC1; p=reject; sp=reject",
     references: "RFC 9989 §4.7",
-};
+}.for_target();
 
 pub const POLICY_NONE: Rule = Rule {
     code: "DMARC023",
@@ -212,7 +212,7 @@ pub const POLICY_NONE: Rule = Rule {
     problematic: "v=DMARC1; p=none; rua=mailto:dmarc@example.com",
     corrected: "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.com",
     references: "RFC 9989 §4.7; RFC 9989 §7",
-};
+}.for_target();
 
 pub const TESTING_MODE: Rule = Rule {
     code: "DMARC024",
@@ -226,7 +226,7 @@ pub const TESTING_MODE: Rule = Rule {
     problematic: "v=DMARC1; p=reject; t=y",
     corrected: "v=DMARC1; p=reject",
     references: "RFC 9989 §4.7",
-};
+}.for_target();
 
 pub const INVALID_TAG_VALUE: Rule = Rule {
     code: "DMARC025",
@@ -240,7 +240,7 @@ pub const INVALID_TAG_VALUE: Rule = Rule {
     problematic: "v=DMARC1; p=reject; adkim=strict; fo=1,d",
     corrected: "v=DMARC1; p=reject; adkim=s; fo=1:d",
     references: "RFC 9989 §4.7; RFC 7489 §6.3",
-};
+}.for_target();
 
 pub const OBSOLETE_TAG: Rule = Rule {
     code: "DMARC026",
@@ -254,7 +254,7 @@ pub const OBSOLETE_TAG: Rule = Rule {
     problematic: "v=DMARC1; p=reject; pct=100; rf=afrf; ri=86400",
     corrected: "v=DMARC1; p=reject",
     references: "RFC 9989 Appendix C; RFC 7489 §6.3",
-};
+}.for_target();
 
 pub const PARTIAL_PERCENTAGE: Rule = Rule {
     code: "DMARC027",
@@ -268,7 +268,7 @@ pub const PARTIAL_PERCENTAGE: Rule = Rule {
     problematic: "v=DMARC1; p=reject; pct=10",
     corrected: "v=DMARC1; p=reject",
     references: "RFC 7489 §6.3; RFC 9989 Appendix C",
-};
+}.for_target();
 
 pub const REPORT_URI_SCHEME: Rule = Rule {
     code: "DMARC028",
@@ -282,7 +282,7 @@ pub const REPORT_URI_SCHEME: Rule = Rule {
     problematic: "v=DMARC1; p=reject; rua=dmarc@example.com",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
     references: "RFC 9989 §4.7; RFC 9990 §2",
-};
+}.for_target();
 
 pub const REPORT_ADDRESS_INVALID: Rule = Rule {
     code: "DMARC029",
@@ -296,7 +296,7 @@ pub const REPORT_ADDRESS_INVALID: Rule = Rule {
     problematic: "v=DMARC1; p=reject; rua=mailto:dmarc.example.com",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
     references: "RFC 9989 §4.7; RFC 6068 §2",
-};
+}.for_target();
 
 pub const REPORT_SIZE_LIMIT: Rule = Rule {
     code: "DMARC030",
@@ -310,34 +310,34 @@ pub const REPORT_SIZE_LIMIT: Rule = Rule {
     problematic: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com!10m",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
     references: "RFC 7489 §6.2; RFC 9989 Appendix C",
-};
+}.for_target();
 
-pub static RULES: &[Rule] = &[
-    EMPTY_RECORD,
-    EMPTY_TAG,
-    MALFORMED_TAG,
-    WRONG_SEPARATOR,
-    DUPLICATE_TAG,
-    UPPERCASE_TAG,
-    NON_ASCII,
-    TOO_MANY_PROBLEMS,
-    UNKNOWN_TAG,
-    ZONE_QUOTES,
-    VERSION_MISSING,
-    VERSION_NOT_FIRST,
-    VERSION_INVALID,
-    OTHER_KIND,
-    POLICY_MISSING,
-    POLICY_INVALID,
-    SUBDOMAIN_POLICY_INVALID,
-    POLICY_NONE,
-    TESTING_MODE,
-    INVALID_TAG_VALUE,
-    OBSOLETE_TAG,
-    PARTIAL_PERCENTAGE,
-    REPORT_URI_SCHEME,
-    REPORT_ADDRESS_INVALID,
-    REPORT_SIZE_LIMIT,
+pub static RULES: &[&Rule] = &[
+    &EMPTY_RECORD,
+    &EMPTY_TAG,
+    &MALFORMED_TAG,
+    &WRONG_SEPARATOR,
+    &DUPLICATE_TAG,
+    &UPPERCASE_TAG,
+    &NON_ASCII,
+    &TOO_MANY_PROBLEMS,
+    &UNKNOWN_TAG,
+    &ZONE_QUOTES,
+    &VERSION_MISSING,
+    &VERSION_NOT_FIRST,
+    &VERSION_INVALID,
+    &OTHER_KIND,
+    &POLICY_MISSING,
+    &POLICY_INVALID,
+    &SUBDOMAIN_POLICY_INVALID,
+    &POLICY_NONE,
+    &TESTING_MODE,
+    &INVALID_TAG_VALUE,
+    &OBSOLETE_TAG,
+    &PARTIAL_PERCENTAGE,
+    &REPORT_URI_SCHEME,
+    &REPORT_ADDRESS_INVALID,
+    &REPORT_SIZE_LIMIT,
 ];
 
 const TAGS: &[&str] = &[

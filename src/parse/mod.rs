@@ -13,5 +13,5 @@ pub mod zone;
 use crate::catalogue::Rule;
 
 /// Rules shared by several record kinds (kind detection, text encoding).
-pub static RULES: &[Rule] = &[];
+pub static RULES: &[&Rule] = &[];
 pub mod analyze;

@@ -100,6 +100,7 @@ const fn sts_rule(
         corrected: text[3],
         references: text[4],
     }
+    .for_target()
 }
 
 pub const ID_MISSING: Rule = sts_rule("STS020", "StsIdMissing", Severity::Error, 20, [
@@ -234,33 +235,33 @@ pub const POLICY_UNKNOWN_KEY: Rule = sts_rule(
     ],
 );
 
-pub static RULES: &[Rule] = &[
-    EMPTY_RECORD,
-    EMPTY_TAG,
-    MALFORMED_TAG,
-    WRONG_SEPARATOR,
-    DUPLICATE_TAG,
-    UPPERCASE_TAG,
-    NON_ASCII,
-    TOO_MANY_PROBLEMS,
-    UNKNOWN_TAG,
-    ZONE_QUOTES,
-    VERSION_MISSING,
-    VERSION_NOT_FIRST,
-    VERSION_INVALID,
-    OTHER_KIND,
-    ID_MISSING,
-    ID_INVALID,
-    POLICY_EMPTY,
-    POLICY_LINE_SYNTAX,
-    POLICY_VERSION,
-    POLICY_MODE,
-    POLICY_MAX_AGE,
-    POLICY_MAX_AGE_SHORT,
-    POLICY_MX_MISSING,
-    POLICY_MX_INVALID,
-    POLICY_DUPLICATE_KEY,
-    POLICY_UNKNOWN_KEY,
+pub static RULES: &[&Rule] = &[
+    &EMPTY_RECORD,
+    &EMPTY_TAG,
+    &MALFORMED_TAG,
+    &WRONG_SEPARATOR,
+    &DUPLICATE_TAG,
+    &UPPERCASE_TAG,
+    &NON_ASCII,
+    &TOO_MANY_PROBLEMS,
+    &UNKNOWN_TAG,
+    &ZONE_QUOTES,
+    &VERSION_MISSING,
+    &VERSION_NOT_FIRST,
+    &VERSION_INVALID,
+    &OTHER_KIND,
+    &ID_MISSING,
+    &ID_INVALID,
+    &POLICY_EMPTY,
+    &POLICY_LINE_SYNTAX,
+    &POLICY_VERSION,
+    &POLICY_MODE,
+    &POLICY_MAX_AGE,
+    &POLICY_MAX_AGE_SHORT,
+    &POLICY_MX_MISSING,
+    &POLICY_MX_INVALID,
+    &POLICY_DUPLICATE_KEY,
+    &POLICY_UNKNOWN_KEY,
 ];
 
 pub static KIND: Kind = Kind {

@@ -769,7 +769,7 @@ macro_rules! tag_rules {
             code: $code, name: $name, category: $cat, severity: $crate::diag::Severity::$sev,
             area: $area, weight: $weight, checks: $checks, why: $why, problematic: $problematic,
             corrected: $corrected, references: $refs,
-        }
+        }.for_target()
     };
     (@empty_record [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,

@@ -53,7 +53,7 @@ pub const RUA_MISSING: Rule = Rule {
     problematic: "v=TLSRPTv1",
     corrected: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
     references: "RFC 8460 §3",
-};
+}.for_target();
 
 pub const RUA_INVALID: Rule = Rule {
     code: "TLSRPT021",
@@ -67,25 +67,25 @@ pub const RUA_INVALID: Rule = Rule {
     problematic: "v=TLSRPTv1; rua=tlsrpt@example.com",
     corrected: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
     references: "RFC 8460 §3",
-};
+}.for_target();
 
-pub static RULES: &[Rule] = &[
-    EMPTY_RECORD,
-    EMPTY_TAG,
-    MALFORMED_TAG,
-    WRONG_SEPARATOR,
-    DUPLICATE_TAG,
-    UPPERCASE_TAG,
-    NON_ASCII,
-    TOO_MANY_PROBLEMS,
-    UNKNOWN_TAG,
-    ZONE_QUOTES,
-    VERSION_MISSING,
-    VERSION_NOT_FIRST,
-    VERSION_INVALID,
-    OTHER_KIND,
-    RUA_MISSING,
-    RUA_INVALID,
+pub static RULES: &[&Rule] = &[
+    &EMPTY_RECORD,
+    &EMPTY_TAG,
+    &MALFORMED_TAG,
+    &WRONG_SEPARATOR,
+    &DUPLICATE_TAG,
+    &UPPERCASE_TAG,
+    &NON_ASCII,
+    &TOO_MANY_PROBLEMS,
+    &UNKNOWN_TAG,
+    &ZONE_QUOTES,
+    &VERSION_MISSING,
+    &VERSION_NOT_FIRST,
+    &VERSION_INVALID,
+    &OTHER_KIND,
+    &RUA_MISSING,
+    &RUA_INVALID,
 ];
 
 pub static KIND: Kind = Kind {

@@ -129,7 +129,7 @@ pub const ZONE_BAD_ENTRY: Rule = Rule {
     problematic: "example.com. 3600 IN MX mail.example.com.",
     corrected: "example.com. 3600 IN MX 10 mail.example.com.",
     references: "RFC 1035 §5.1 (master file format), §3.3 (standard RRs)",
-};
+}.for_target();
 
 pub const ZONE_UNKNOWN_TYPE: Rule = Rule {
     code: "ZONE002",
@@ -143,7 +143,7 @@ pub const ZONE_UNKNOWN_TYPE: Rule = Rule {
     problematic: "selector1._domainkey.example.com. 3600 IN DKIM \"v=DKIM1; k=rsa; p=MIIB...\"",
     corrected: "selector1._domainkey.example.com. 3600 IN TXT \"v=DKIM1; k=rsa; p=MIIB...\"",
     references: "RFC 1035 §5.1; RFC 3597 §5 (TYPEnnn); IANA DNS parameters registry",
-};
+}.for_target();
 
 pub const ZONE_CNAME_AND_OTHER_DATA: Rule = Rule {
     code: "ZONE003",
@@ -157,7 +157,7 @@ pub const ZONE_CNAME_AND_OTHER_DATA: Rule = Rule {
     problematic: "mail.example.com. 3600 IN CNAME mail.provider.example.\nmail.example.com. 3600 IN TXT \"v=spf1 -all\"",
     corrected: "mail.example.com. 3600 IN CNAME mail.provider.example.",
     references: "RFC 1034 §3.6.2; RFC 2181 §10.1",
-};
+}.for_target();
 
 pub const ZONE_TXT_STRING_TOO_LONG: Rule = Rule {
     code: "ZONE004",
@@ -171,7 +171,7 @@ pub const ZONE_TXT_STRING_TOO_LONG: Rule = Rule {
     problematic: "sel._domainkey.example.com. IN TXT \"v=DKIM1; k=rsa; p=<a 300-character key>\"",
     corrected: "sel._domainkey.example.com. IN TXT \"v=DKIM1; k=rsa; p=<first 240 characters>\" \"<the rest>\"",
     references: "RFC 1035 §3.3 and §3.3.14; RFC 7208 §3.3; RFC 6376 §3.6.2.2",
-};
+}.for_target();
 
 pub const ZONE_TXT_UNQUOTED: Rule = Rule {
     code: "ZONE005",
@@ -185,7 +185,7 @@ pub const ZONE_TXT_UNQUOTED: Rule = Rule {
     problematic: "example.com. 3600 IN TXT v=spf1 mx -all",
     corrected: "example.com. 3600 IN TXT \"v=spf1 mx -all\"",
     references: "RFC 1035 §5.1 (character-string); RFC 7208 §3.3",
-};
+}.for_target();
 
 pub const ZONE_UNTERMINATED: Rule = Rule {
     code: "ZONE006",
@@ -199,7 +199,7 @@ pub const ZONE_UNTERMINATED: Rule = Rule {
     problematic: "example.com. IN TXT \"v=spf1 include:_spf.example.net -all",
     corrected: "example.com. IN TXT \"v=spf1 include:_spf.example.net -all\"",
     references: "RFC 1035 §5.1",
-};
+}.for_target();
 
 pub const ZONE_UNSUPPORTED_DIRECTIVE: Rule = Rule {
     code: "ZONE007",
@@ -213,7 +213,7 @@ pub const ZONE_UNSUPPORTED_DIRECTIVE: Rule = Rule {
     problematic: "$INCLUDE /etc/bind/example.com.mail\nexample.com. IN MX 10 mail.example.com.",
     corrected: "example.com. IN MX 10 mail.example.com.\nexample.com. IN TXT \"v=spf1 mx -all\"",
     references: "RFC 1035 §5.1; RFC 2308 §4 ($TTL)",
-};
+}.for_target();
 
 pub const ZONE_TTL_MISMATCH: Rule = Rule {
     code: "ZONE008",
@@ -227,7 +227,7 @@ pub const ZONE_TTL_MISMATCH: Rule = Rule {
     problematic: "example.com. 300 IN MX 10 mx1.example.com.\nexample.com. 3600 IN MX 20 mx2.example.com.",
     corrected: "example.com. 3600 IN MX 10 mx1.example.com.\nexample.com. 3600 IN MX 20 mx2.example.com.",
     references: "RFC 2181 §5.2",
-};
+}.for_target();
 
 pub const ZONE_DUPLICATE_RECORD: Rule = Rule {
     code: "ZONE009",
@@ -241,7 +241,7 @@ pub const ZONE_DUPLICATE_RECORD: Rule = Rule {
     problematic: "example.com. IN TXT \"v=spf1 mx -all\"\nexample.com. IN TXT \"v=spf1 mx -all\"",
     corrected: "example.com. IN TXT \"v=spf1 mx -all\"",
     references: "RFC 2181 §5",
-};
+}.for_target();
 
 pub const ZONE_CLASS_NOT_IN: Rule = Rule {
     code: "ZONE010",
@@ -255,19 +255,19 @@ pub const ZONE_CLASS_NOT_IN: Rule = Rule {
     problematic: "example.com. 3600 CH TXT \"v=spf1 mx -all\"",
     corrected: "example.com. 3600 IN TXT \"v=spf1 mx -all\"",
     references: "RFC 1035 §3.2.4",
-};
+}.for_target();
 
-pub static RULES: &[Rule] = &[
-    ZONE_BAD_ENTRY,
-    ZONE_UNKNOWN_TYPE,
-    ZONE_CNAME_AND_OTHER_DATA,
-    ZONE_TXT_STRING_TOO_LONG,
-    ZONE_TXT_UNQUOTED,
-    ZONE_UNTERMINATED,
-    ZONE_UNSUPPORTED_DIRECTIVE,
-    ZONE_TTL_MISMATCH,
-    ZONE_DUPLICATE_RECORD,
-    ZONE_CLASS_NOT_IN,
+pub static RULES: &[&Rule] = &[
+    &ZONE_BAD_ENTRY,
+    &ZONE_UNKNOWN_TYPE,
+    &ZONE_CNAME_AND_OTHER_DATA,
+    &ZONE_TXT_STRING_TOO_LONG,
+    &ZONE_TXT_UNQUOTED,
+    &ZONE_UNTERMINATED,
+    &ZONE_UNSUPPORTED_DIRECTIVE,
+    &ZONE_TTL_MISMATCH,
+    &ZONE_DUPLICATE_RECORD,
+    &ZONE_CLASS_NOT_IN,
 ];
 
 /// One token of an entry.

@@ -54,6 +54,9 @@ test('paste mode parses real records offline, with real rule codes at the right 
   const page = await openPage(env);
   await page.goto(env.url('index.html', { hash: '#paste' }));
   await page.waitForFunction(() => document.documentElement.dataset.api === 'ready');
+  // The rule documentation (rules.json) is fetched once the page is ready; offline it must come
+  // from memory.
+  await page.waitForFunction(() => document.documentElement.dataset.ruleDocs === 'ready');
   await env.context.setOffline(true);
   try {
     const text = [
