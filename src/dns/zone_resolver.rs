@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use futures::future::LocalBoxFuture;
-use futures::FutureExt;
+use crate::future::FutureExt;
+use crate::future::LocalBoxFuture;
 
 use super::wire::MAX_CNAME_CHAIN;
 use super::{normalize_name, Failure, Lookup, Outcome, RData, RecordType, Resolver};
