@@ -19,6 +19,11 @@ pub const DEFAULT_IN_FLIGHT: usize = 16;
 /// one check the same question gets the same answer, which keeps the report consistent.
 pub struct Cache<R> {
     inner: Rc<R>,
+    state: CacheState,
+}
+
+/// Everything but the resolver's type, so the code is the same for every `Cache<R>`.
+struct CacheState {
     entries: RefCell<HashMap<(String, RecordType), Rc<Entry>>>,
     limit: Rc<Semaphore>,
     sent: Rc<Cell<usize>>,
@@ -34,21 +39,23 @@ impl<R: Resolver + 'static> Cache<R> {
     pub fn with_limit(inner: R, in_flight: usize) -> Cache<R> {
         Cache {
             inner: Rc::new(inner),
-            entries: RefCell::new(HashMap::new()),
-            limit: Rc::new(Semaphore::new(in_flight.max(1))),
-            sent: Rc::new(Cell::new(0)),
-            hits: Cell::new(0),
+            state: CacheState {
+                entries: RefCell::new(HashMap::new()),
+                limit: Rc::new(Semaphore::new(in_flight.max(1))),
+                sent: Rc::new(Cell::new(0)),
+                hits: Cell::new(0),
+            },
         }
     }
 
     /// Queries actually passed to the inner resolver.
     pub fn queries_sent(&self) -> usize {
-        self.sent.get()
+        self.state.sent.get()
     }
 
     /// Lookups answered from the cache or by joining a query already in flight.
     pub fn cache_hits(&self) -> usize {
-        self.hits.get()
+        self.state.hits.get()
     }
 
     pub fn inner(&self) -> &R {
@@ -58,6 +65,13 @@ impl<R: Resolver + 'static> Cache<R> {
 
 impl<R: Resolver + 'static> Resolver for Cache<R> {
     fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
+        self.state
+            .lookup(Rc::clone(&self.inner) as Rc<dyn Resolver>, name, rtype)
+    }
+}
+
+impl CacheState {
+    fn lookup(&self, inner: Rc<dyn Resolver>, name: &str, rtype: RecordType) -> LocalBoxFuture<'static, Lookup> {
         let key = (normalize_name(name), rtype);
         let existing = self.entries.borrow().get(&key).cloned();
         let entry = match existing {
@@ -66,7 +80,6 @@ impl<R: Resolver + 'static> Resolver for Cache<R> {
                 entry
             }
             None => {
-                let inner = Rc::clone(&self.inner);
                 let limit = Rc::clone(&self.limit);
                 let sent = Rc::clone(&self.sent);
                 let name = key.0.clone();
@@ -351,7 +364,7 @@ mod tests {
         assert_eq!(lookups.len(), 10);
         assert_eq!(cache.queries_sent(), 10);
         assert_eq!(cache.inner().most_running.get(), 3);
-        assert_eq!(cache.limit.available(), 3);
+        assert_eq!(cache.state.limit.available(), 3);
     }
 
     #[test]
