@@ -135,3 +135,71 @@ impl Sink {
         self.diagnostics
     }
 }
+
+/// `text` between `mark`s (`"` for text, `'` for a character), escaped the way `{:?}` does
+/// for what people paste: backslash and the mark, `\t` `\r` `\n` `\0`, and `\u{…}` for other
+/// control, format and white-space characters except the plain space. Unlike `{:?}` it keeps
+/// every other character as it is, so the browser module needs no Unicode printable tables.
+pub fn quote(text: &str, mark: char) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(mark);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\n' => out.push_str("\\n"),
+            '\0' => out.push_str("\\0"),
+            c if c == mark => {
+                out.push('\\');
+                out.push(c);
+            }
+            ' ' => out.push(' '),
+            c if c.is_control() || c.is_whitespace() || is_format(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(mark);
+    out
+}
+
+/// The invisible format characters (Unicode category Cf) people meet in pasted text: soft
+/// hyphen, zero-width and joiner characters, direction marks and isolates, the byte order mark.
+fn is_format(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E
+            | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB
+    )
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_like_debug_for_pasted_text() {
+        for text in [
+            "example.com",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "nl\n",
+            "nul\0",
+            "ünï",
+            "it's",
+        ] {
+            assert_eq!(quote(text, '"'), format!("{text:?}"));
+        }
+        for c in [
+            ' ', '\'', '"', '\\', '@', '\t', 'é', '\u{a0}', '\u{3000}', '\u{2028}', '\u{1b}',
+        ] {
+            assert_eq!(quote(c.encode_utf8(&mut [0; 4]), '\''), format!("{c:?}"));
+        }
+        for c in ['\u{200b}', '\u{feff}', '\u{ad}', '\u{202e}'] {
+            assert_eq!(quote(&format!("a{c}"), '"'), format!("{:?}", format!("a{c}")));
+        }
+    }
+}

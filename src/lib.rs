@@ -20,6 +20,7 @@ pub mod catalogue;
 pub mod check;
 pub mod diag;
 pub mod dns;
+pub mod future;
 pub mod ip;
 pub mod parse;
 pub mod spf;

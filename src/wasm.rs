@@ -5,13 +5,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::time::Duration;
 
-use futures::future::LocalBoxFuture;
+use crate::future::LocalBoxFuture;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::check::{self, Options, PolicyFetch, PolicyFetcher, Progress};
+use crate::diag::quote;
 use crate::dns::{Cache, DohResolver, Lookup, Outcome, Overlay, RecordType, Resolver, ZoneResolver};
 use crate::parse::analyze::{analyze, RecordKind};
 
@@ -57,9 +58,10 @@ pub fn parse(text: &str, kind: Option<String>) -> Result<JsValue, JsError> {
         )));
     }
     let kind = match kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(name) => {
-            Some(RecordKind::from_name(name).ok_or_else(|| JsError::new(&format!("unknown record kind {name:?}")))?)
-        }
+        Some(name) => Some(
+            RecordKind::from_name(name)
+                .ok_or_else(|| JsError::new(&format!("unknown record kind {}", quote(name, '"'))))?,
+        ),
         None => None,
     };
     to_js(&analyze(text, kind))
@@ -168,12 +170,12 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
                 .trim_start_matches('[')
                 .trim_end_matches(']')
                 .parse()
-                .map_err(|_| JsError::new(&format!("{trimmed:?} is not an IP address")))?,
+                .map_err(|_| JsError::new(&format!("{} is not an IP address", quote(trimmed, '"'))))?,
         );
     }
     for url in &options.resolvers {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(JsError::new(&format!("the resolver {url:?} is not an http(s) URL; use an RFC 8484 URL such as https://cloudflare-dns.com/dns-query")));
+            return Err(JsError::new(&format!("the resolver {} is not an http(s) URL; use an RFC 8484 URL such as https://cloudflare-dns.com/dns-query", quote(url, '"'))));
         }
     }
     if let Some(zone) = &options.zone {

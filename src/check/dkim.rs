@@ -1,7 +1,7 @@
 //! DKIM: keys at the selectors the user gave and at common selectors, probed in parallel.
 //! Selectors cannot be listed through DNS, so "none found" is never "none exists".
 
-use futures::future::join_all;
+use crate::future::{join, join_all};
 use serde::Serialize;
 
 use super::{lookup_failed, rules, txt_records, CheckName, Finding, Status};
@@ -75,10 +75,10 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, given: &[String]) -> (
     let domainkey = format!("_domainkey.{domain}");
     // The RFC 8020 probe and the user's own selectors go out together; common selectors follow
     // only if `_domainkey` exists, which saves a dozen queries for domains without DKIM.
-    let (parent, given_results) = futures::join!(
+    join!(let (parent, given_results) = (
         resolver.lookup(&domainkey, RecordType::Txt),
         join_all(given.iter().map(|selector| probe(resolver, domain, selector, true)))
-    );
+    ));
     let domainkey_absent = parent.outcome == Outcome::NxDomain;
     // When `_domainkey` itself cannot be looked up, a dozen selectors below it would fail the
     // same way, one timeout later: the check settles as unknown instead of waiting twice.

@@ -1,7 +1,7 @@
 //! DMARC: policy discovery by the RFC 9989 DNS tree walk, the effective policy for the domain
 //! as given, and authorization of external report destinations.
 
-use futures::future::join_all;
+use crate::future::join_all;
 use serde::Serialize;
 
 use super::{cause_of, lookup_failed, rules, status_from, txt_records, CheckName, Finding, Status};

@@ -54,7 +54,8 @@ impl fmt::Display for InputError {
             }
             InputError::BadCharacter(c) => write!(
                 f,
-                "{c:?} cannot appear in a domain name; use letters, digits, hyphens and dots"
+                "{} cannot appear in a domain name; use letters, digits, hyphens and dots",
+                crate::diag::quote(c.encode_utf8(&mut [0; 4]), '\'')
             ),
             InputError::Idna(detail) => write!(f, "not a valid internationalised domain name: {detail}"),
         }

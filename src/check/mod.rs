@@ -20,7 +20,7 @@ pub mod trace;
 use std::cell::RefCell;
 use std::net::IpAddr;
 
-use futures::future::LocalBoxFuture;
+use crate::future::{join, LocalBoxFuture};
 use serde::Serialize;
 
 use crate::catalogue::Rule;
@@ -347,23 +347,18 @@ pub async fn check_domain(
         check
     };
 
-    let (
-        (mx_check, spf_check, dmarc_check, bimi_lookup, dkim_check, (mut sts_check, mut sts_found), tlsrpt_check),
-        (ip_checks, reputation_check),
-    ) = futures::join!(
-        async {
-            futures::join!(
-                mx_future,
-                spf_future,
-                dmarc_future,
-                bimi_record,
-                dkim_future,
-                sts_future,
-                tlsrpt_future
-            )
-        },
-        async { futures::join!(ip_future, reputation_future) }
-    );
+    join!(let (mx_check, spf_check, dmarc_check, bimi_lookup, dkim_check, sts, tlsrpt_check, ip_checks, reputation_check) = (
+        mx_future,
+        spf_future,
+        dmarc_future,
+        bimi_record,
+        dkim_future,
+        sts_future,
+        tlsrpt_future,
+        ip_future,
+        reputation_future
+    ));
+    let (mut sts_check, mut sts_found) = sts;
 
     // MTA-STS patterns are compared with the MX hosts, so it settles after MX.
     sts::compare_with_mx(&mut sts_check, &mut sts_found, &mx_check);

@@ -2,7 +2,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::join_all;
+use crate::future::{join, join_all};
 use serde::Serialize;
 
 use super::{cause_of, lookup_failed, rules, status_from, CheckName, Finding, Status};
@@ -49,11 +49,11 @@ const CHECK: CheckName = CheckName::Mx;
 
 pub async fn check(resolver: &dyn Resolver, domain: &str) -> (MxCheck, Vec<Finding>) {
     // The domain's own addresses are needed only without MX, but asking at once costs no time.
-    let (mx, a, aaaa) = futures::join!(
+    join!(let (mx, a, aaaa) = (
         resolver.lookup(domain, RecordType::Mx),
         resolver.lookup(domain, RecordType::A),
         resolver.lookup(domain, RecordType::Aaaa),
-    );
+    ));
     let mut findings = Vec::new();
     match &mx.outcome {
         Outcome::Failed(failure) => {
@@ -227,10 +227,10 @@ async fn check_host(resolver: &dyn Resolver, domain: &str, preference: u16, exch
         };
         return (host, findings);
     }
-    let (a, aaaa) = futures::join!(
+    join!(let (a, aaaa) = (
         resolver.lookup(exchange, RecordType::A),
         resolver.lookup(exchange, RecordType::Aaaa)
-    );
+    ));
     // A CNAME chain that loops is in the domain's own data, not a passing failure: the host
     // can never be reached, so it is reported as a host without an address.
     let looped = [&a, &aaaa]

@@ -4,7 +4,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::join_all;
+use crate::future::{join, join_all};
 use serde::Serialize;
 
 use super::{CheckName, Finding, Status};
@@ -70,10 +70,10 @@ pub async fn check_ips(
     helo: &str,
 ) -> (Vec<IpCheck>, Vec<Finding>) {
     let results = join_all(ips.iter().map(|ip| async move {
-        let (report, evaluation) = futures::join!(
+        join!(let (report, evaluation) = (
             ip::check_ip(resolver, *ip),
             spf_eval::check_host(resolver, *ip, domain, sender, helo)
-        );
+        ));
         (report, evaluation)
     }))
     .await;

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{cause_of, lookup_failed, rules, status_from, txt_records, CheckName, Finding, Options, Status};
 use crate::dns::{Outcome, RecordType, Resolver};
+use crate::future::{join, join_all};
 use crate::parse::spf as spf_parse;
 use crate::spf as spf_eval;
 
@@ -112,15 +113,15 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
     let sender = options.sender.clone().unwrap_or_else(|| format!("postmaster@{domain}"));
     let helo = options.helo.clone().unwrap_or_else(|| domain.to_string());
     // Each sending IP is evaluated on its own: one may pass where another fails.
-    let (tree, evaluations) = futures::join!(
+    join!(let (tree, evaluations) = (
         spf_eval::expand(resolver, domain),
-        futures::future::join_all(
+        join_all(
             options
                 .ips
                 .iter()
                 .map(|ip| spf_eval::check_host(resolver, *ip, domain, &sender, &helo))
         )
-    );
+    ));
     check.lookups = tree.lookups as usize;
     check.void_lookups = tree.void_lookups as usize;
     if check.lookups > LOOKUP_LIMIT {

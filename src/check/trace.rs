@@ -12,7 +12,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use futures::future::LocalBoxFuture;
+use crate::future::LocalBoxFuture;
 
 use crate::dns::{Lookup, Outcome, RecordType, Resolver};
 

@@ -4,24 +4,27 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
-
-use futures::channel::oneshot;
-use futures::future::{LocalBoxFuture, Shared};
-use futures::FutureExt;
+use std::task::{Context, Poll, Waker};
 
 use super::{normalize_name, Lookup, RecordType, Resolver};
+use crate::future::LocalBoxFuture;
 
 /// The default bound on queries in flight.
 pub const DEFAULT_IN_FLIGHT: usize = 16;
-
-type SharedLookup = Shared<LocalBoxFuture<'static, Lookup>>;
 
 /// Caches answers of `R` for the life of the cache (one check). Failures are cached too: within
 /// one check the same question gets the same answer, which keeps the report consistent.
 pub struct Cache<R> {
     inner: Rc<R>,
-    entries: RefCell<HashMap<(String, RecordType), SharedLookup>>,
+    state: CacheState,
+}
+
+/// Everything but the resolver's type, so the code is the same for every `Cache<R>`.
+struct CacheState {
+    entries: RefCell<HashMap<(String, RecordType), Rc<Entry>>>,
     limit: Rc<Semaphore>,
     sent: Rc<Cell<usize>>,
     hits: Cell<usize>,
@@ -36,21 +39,23 @@ impl<R: Resolver + 'static> Cache<R> {
     pub fn with_limit(inner: R, in_flight: usize) -> Cache<R> {
         Cache {
             inner: Rc::new(inner),
-            entries: RefCell::new(HashMap::new()),
-            limit: Rc::new(Semaphore::new(in_flight.max(1))),
-            sent: Rc::new(Cell::new(0)),
-            hits: Cell::new(0),
+            state: CacheState {
+                entries: RefCell::new(HashMap::new()),
+                limit: Rc::new(Semaphore::new(in_flight.max(1))),
+                sent: Rc::new(Cell::new(0)),
+                hits: Cell::new(0),
+            },
         }
     }
 
     /// Queries actually passed to the inner resolver.
     pub fn queries_sent(&self) -> usize {
-        self.sent.get()
+        self.state.sent.get()
     }
 
     /// Lookups answered from the cache or by joining a query already in flight.
     pub fn cache_hits(&self) -> usize {
-        self.hits.get()
+        self.state.hits.get()
     }
 
     pub fn inner(&self) -> &R {
@@ -60,30 +65,109 @@ impl<R: Resolver + 'static> Cache<R> {
 
 impl<R: Resolver + 'static> Resolver for Cache<R> {
     fn lookup<'a>(&'a self, name: &'a str, rtype: RecordType) -> LocalBoxFuture<'a, Lookup> {
+        self.state
+            .lookup(Rc::clone(&self.inner) as Rc<dyn Resolver>, name, rtype)
+    }
+}
+
+impl CacheState {
+    fn lookup(&self, inner: Rc<dyn Resolver>, name: &str, rtype: RecordType) -> LocalBoxFuture<'static, Lookup> {
         let key = (normalize_name(name), rtype);
         let existing = self.entries.borrow().get(&key).cloned();
-        let shared = match existing {
-            Some(shared) => {
+        let entry = match existing {
+            Some(entry) => {
                 self.hits.set(self.hits.get() + 1);
-                shared
+                entry
             }
             None => {
-                let inner = Rc::clone(&self.inner);
                 let limit = Rc::clone(&self.limit);
                 let sent = Rc::clone(&self.sent);
                 let name = key.0.clone();
-                let future: LocalBoxFuture<'static, Lookup> = async move {
+                let query: LocalBoxFuture<'static, Lookup> = Box::pin(async move {
                     let _permit = limit.acquire().await;
                     sent.set(sent.get() + 1);
                     inner.lookup(&name, rtype).await
-                }
-                .boxed_local();
-                let shared = future.shared();
-                self.entries.borrow_mut().insert(key, shared.clone());
-                shared
+                });
+                let entry = Rc::new(Entry {
+                    state: RefCell::new(State::Running {
+                        query: Some(query),
+                        waiting: Vec::new(),
+                    }),
+                });
+                self.entries.borrow_mut().insert(key, Rc::clone(&entry));
+                entry
             }
         };
-        shared.boxed_local()
+        Box::pin(Ask(entry))
+    }
+}
+
+/// One question's query, shared by every asker: in flight, then answered.
+struct Entry {
+    state: RefCell<State>,
+}
+
+enum State {
+    /// `query` is driven by whichever asker polls it (it is out of its slot while polled);
+    /// `waiting` holds the wakers of every asker so far, all woken when the answer comes.
+    Running {
+        query: Option<LocalBoxFuture<'static, Lookup>>,
+        waiting: Vec<Waker>,
+    },
+    Answered(Lookup),
+}
+
+/// One asker's future: the entry's answer, driving the query while it runs.
+struct Ask(Rc<Entry>);
+
+impl Future for Ask {
+    type Output = Lookup;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Lookup> {
+        let entry = &self.0;
+        let mut query = match &mut *entry.state.borrow_mut() {
+            State::Answered(lookup) => return Poll::Ready(lookup.clone()),
+            State::Running { query, waiting } => {
+                if !waiting.iter().any(|w| w.will_wake(cx.waker())) {
+                    waiting.push(cx.waker().clone());
+                }
+                match query.take() {
+                    Some(query) => query,
+                    // Another asker is polling it right now; its answer wakes this one.
+                    None => return Poll::Pending,
+                }
+            }
+        };
+        // Polled with the entry not borrowed: the query's own code may run anything.
+        let polled = query.as_mut().poll(cx);
+        let mut state = entry.state.borrow_mut();
+        match polled {
+            Poll::Ready(lookup) => {
+                let running = std::mem::replace(&mut *state, State::Answered(lookup.clone()));
+                drop(state);
+                if let State::Running { waiting, .. } = running {
+                    waiting.into_iter().for_each(Waker::wake);
+                }
+                Poll::Ready(lookup)
+            }
+            Poll::Pending => {
+                if let State::Running { query: slot, .. } = &mut *state {
+                    *slot = Some(query);
+                }
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl Drop for Ask {
+    /// The query keeps the waker of the asker that polled it last. If that asker goes away
+    /// before the answer, the others would never hear of it: wake them, and the next one to
+    /// poll the query hands it its own waker.
+    fn drop(&mut self) {
+        if let State::Running { waiting, .. } = &mut *self.0.state.borrow_mut() {
+            waiting.drain(..).for_each(Waker::wake);
+        }
     }
 }
 
@@ -94,12 +178,27 @@ pub struct Semaphore {
 
 struct SemaphoreState {
     available: usize,
-    waiters: VecDeque<oneshot::Sender<()>>,
+    /// Waiters in arrival order. A waiter only the queue still holds has given up.
+    waiters: VecDeque<Rc<Waiter>>,
+}
+
+#[derive(Default)]
+struct Waiter {
+    /// Set when a slot was handed to this waiter.
+    granted: Cell<bool>,
+    waker: Cell<Option<Waker>>,
 }
 
 /// Held while a query runs; gives the slot back (to the next waiter, if any) when dropped.
 pub struct Permit {
     semaphore: Rc<Semaphore>,
+}
+
+/// The future of [`Semaphore::acquire`].
+pub struct Acquire {
+    semaphore: Rc<Semaphore>,
+    /// This asker's place in the queue, once it had to wait.
+    waiter: Option<Rc<Waiter>>,
 }
 
 impl Semaphore {
@@ -112,30 +211,10 @@ impl Semaphore {
         }
     }
 
-    pub async fn acquire(self: &Rc<Self>) -> Permit {
-        let receiver = {
-            let mut state = self.state.borrow_mut();
-            if state.available > 0 {
-                state.available -= 1;
-                return Permit {
-                    semaphore: Rc::clone(self),
-                };
-            }
-            let (sender, receiver) = oneshot::channel();
-            state.waiters.push_back(sender);
-            receiver
-        };
-        let mut guard = WaitGuard {
-            receiver: Some(receiver),
+    pub fn acquire(self: &Rc<Self>) -> Acquire {
+        Acquire {
             semaphore: Rc::clone(self),
-        };
-        if let Some(receiver) = guard.receiver.as_mut() {
-            // A cancelled sender only happens when the semaphore is gone; go on either way.
-            let _ = receiver.await;
-        }
-        guard.receiver = None;
-        Permit {
-            semaphore: Rc::clone(self),
+            waiter: None,
         }
     }
 
@@ -143,7 +222,12 @@ impl Semaphore {
         let mut state = self.state.borrow_mut();
         // Hand the slot to the first waiter still waiting; waiters that gave up are skipped.
         while let Some(waiter) = state.waiters.pop_front() {
-            if waiter.send(()).is_ok() {
+            if Rc::strong_count(&waiter) > 1 {
+                waiter.granted.set(true);
+                drop(state);
+                if let Some(waker) = waiter.waker.take() {
+                    waker.wake();
+                }
                 return;
             }
         }
@@ -156,26 +240,50 @@ impl Semaphore {
     }
 }
 
-impl Drop for Permit {
-    fn drop(&mut self) {
-        self.semaphore.release();
+impl Future for Acquire {
+    type Output = Permit;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Permit> {
+        let this = &mut *self;
+        match &this.waiter {
+            Some(waiter) if waiter.granted.get() => this.waiter = None,
+            Some(waiter) => {
+                waiter.waker.set(Some(cx.waker().clone()));
+                return Poll::Pending;
+            }
+            None => {
+                let mut state = this.semaphore.state.borrow_mut();
+                if state.available > 0 {
+                    state.available -= 1;
+                } else {
+                    let waiter = Rc::new(Waiter::default());
+                    waiter.waker.set(Some(cx.waker().clone()));
+                    state.waiters.push_back(Rc::clone(&waiter));
+                    this.waiter = Some(waiter);
+                    return Poll::Pending;
+                }
+            }
+        }
+        Poll::Ready(Permit {
+            semaphore: Rc::clone(&this.semaphore),
+        })
     }
 }
 
-/// Gives back a slot that was handed to a waiter whose future was dropped before it ran.
-struct WaitGuard {
-    receiver: Option<oneshot::Receiver<()>>,
-    semaphore: Rc<Semaphore>,
-}
-
-impl Drop for WaitGuard {
+impl Drop for Acquire {
+    /// Gives back a slot that was handed to this waiter after it stopped waiting.
     fn drop(&mut self) {
-        if let Some(mut receiver) = self.receiver.take() {
-            receiver.close();
-            if let Ok(Some(())) = receiver.try_recv() {
+        if let Some(waiter) = self.waiter.take() {
+            if waiter.granted.get() {
                 self.semaphore.release();
             }
         }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        self.semaphore.release();
     }
 }
 
@@ -184,7 +292,7 @@ mod tests {
     use super::*;
     use crate::dns::block::block_on;
     use crate::dns::{Outcome, RData};
-    use futures::future::join_all;
+    use crate::future::{join_all, FutureExt};
     use std::future::Future;
     use std::net::Ipv4Addr;
     use std::pin::Pin;
@@ -256,7 +364,7 @@ mod tests {
         assert_eq!(lookups.len(), 10);
         assert_eq!(cache.queries_sent(), 10);
         assert_eq!(cache.inner().most_running.get(), 3);
-        assert_eq!(cache.limit.available(), 3);
+        assert_eq!(cache.state.limit.available(), 3);
     }
 
     #[test]

@@ -4,14 +4,14 @@
 //!
 //! Natively each request runs on its own std thread with `ureq` and hands its result back
 //! through a oneshot channel, so the engine stays single-threaded and works under any executor
-//! (`futures::executor::block_on` in the CLI). In wasm32 it uses `fetch` with `cache:
+//! (`dns::block::block_on` in the CLI). In wasm32 it uses `fetch` with `cache:
 //! no-store` and an `AbortController` timeout, from a Window or a Worker.
 
 use std::cell::Cell;
 use std::time::Duration;
 
-use futures::future::LocalBoxFuture;
-use futures::FutureExt;
+use crate::future::FutureExt;
+use crate::future::LocalBoxFuture;
 
 use super::wire::{build_query, decode_answer};
 use super::{Failure, Lookup, Outcome, RecordType, Resolver};

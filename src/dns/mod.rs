@@ -6,7 +6,7 @@
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use futures::future::LocalBoxFuture;
+use crate::future::LocalBoxFuture;
 use serde::Serialize;
 
 /// The record types sendercheck asks for.

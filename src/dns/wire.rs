@@ -1,7 +1,6 @@
 //! DNS wire format: the query sendercheck sends and the decoding of an answer into a
 //! [`Lookup`]. Decoding never panics, whatever the bytes.
 
-use std::collections::HashSet;
 use std::str::FromStr;
 
 use domain::base::iana::{Rcode, Rtype};
@@ -144,8 +143,6 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
     };
     // Follow the CNAME chain inside the answer.
     let mut current = qname.clone();
-    let mut seen = HashSet::new();
-    seen.insert(current.clone());
     loop {
         let mut found = Vec::new();
         for record in records.iter().filter(|r| r.owner == current && r.rtype == rtype.code()) {
@@ -171,7 +168,8 @@ pub fn decode_answer(bytes: &[u8], id: Option<u16>, name: &str, rtype: RecordTyp
             _ => None,
         });
         let Some(target) = target else { break };
-        if !seen.insert(target.clone()) || lookup.cnames.len() >= MAX_CNAME_CHAIN {
+        // The names seen so far are the question and the chain: a short list, no set needed.
+        if target == qname || lookup.cnames.contains(&target) || lookup.cnames.len() >= MAX_CNAME_CHAIN {
             lookup.cnames.push(target);
             lookup.outcome = Outcome::Failed(Failure::CnameLoop);
             return lookup;

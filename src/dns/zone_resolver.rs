@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use futures::future::LocalBoxFuture;
-use futures::FutureExt;
+use crate::future::FutureExt;
+use crate::future::LocalBoxFuture;
 
 use super::wire::MAX_CNAME_CHAIN;
 use super::{normalize_name, Failure, Lookup, Outcome, RData, RecordType, Resolver};
@@ -71,7 +71,6 @@ impl ZoneResolver {
     pub fn answer(&self, name: &str, rtype: RecordType) -> Lookup {
         let mut lookup = Lookup::new(name, rtype, Outcome::NxDomain);
         let mut current = lookup.name.clone();
-        let mut seen = HashSet::from([current.clone()]);
         loop {
             let found: Vec<RData> = self.records_at(&current, rtype).cloned().collect();
             if !found.is_empty() {
@@ -81,7 +80,10 @@ impl ZoneResolver {
             if rtype != RecordType::Cname {
                 if let Some(RData::Cname(target)) = self.records_at(&current, RecordType::Cname).next() {
                     let target = target.clone();
-                    let looped = !seen.insert(target.clone()) || lookup.cnames.len() >= MAX_CNAME_CHAIN;
+                    // The names seen so far are the question and the chain.
+                    let looped = target == lookup.name
+                        || lookup.cnames.contains(&target)
+                        || lookup.cnames.len() >= MAX_CNAME_CHAIN;
                     lookup.cnames.push(target.clone());
                     if looped {
                         lookup.outcome = Outcome::Failed(Failure::CnameLoop);

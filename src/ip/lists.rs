@@ -8,7 +8,7 @@
 
 use std::net::Ipv4Addr;
 
-use futures::future::join;
+use crate::future::join;
 use serde::Serialize;
 
 use crate::dns::{Failure, Outcome, RData, RecordType, Resolver};
@@ -408,11 +408,10 @@ fn describe(outcome: &Outcome) -> String {
 pub async fn check_list(resolver: &dyn Resolver, spec: &ListSpec, subject: &str) -> Blocklist {
     let query = format!("{subject}.{}", spec.zone);
     let test = format!("{}.{}", spec.test_entry, spec.zone);
-    let (real, probe) = join(
+    join!(let (real, probe) = (
         resolver.lookup(&query, RecordType::A),
         resolver.lookup(&test, RecordType::A),
-    )
-    .await;
+    ));
     let mut list = Blocklist::new(spec, query, ListStatus::Unknown);
     let answers = a_answers(&real.outcome);
     if !answers.is_empty() {

@@ -12,7 +12,7 @@
 
 use std::net::IpAddr;
 
-use futures::future::{join, join_all};
+use crate::future::{join, join_all};
 use serde::Serialize;
 
 use crate::catalogue::Rule;
@@ -113,11 +113,10 @@ pub async fn check_ip_with(resolver: &dyn Resolver, ip: IpAddr, lists: &[ListSpe
         .iter()
         .filter(|spec| spec.kind == ListKind::Ip && (ip.is_ipv4() || spec.ipv6))
         .collect();
-    let (reverse, blocklists) = join(
+    join!(let (reverse, blocklists) = (
         reverse_dns(resolver, ip),
         join_all(asked.iter().map(|spec| check_list(resolver, spec, &reversed))),
-    )
-    .await;
+    ));
 
     let address = ip.to_string();
     let mut findings = reverse.findings;
@@ -190,7 +189,10 @@ pub async fn check_domain_lists_with(resolver: &dyn Resolver, domain: &str, list
                 answer: None,
                 meaning: None,
                 reason: None,
-                detail: Some(format!("{domain:?} is not a domain name that can be looked up")),
+                detail: Some(format!(
+                    "{} is not a domain name that can be looked up",
+                    crate::diag::quote(&domain, '"')
+                )),
                 lookup: spec.lookup.to_string(),
             })
             .collect();

@@ -8,8 +8,8 @@ use std::net::IpAddr;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use futures::future::LocalBoxFuture;
-use futures::FutureExt;
+use crate::future::FutureExt;
+use crate::future::LocalBoxFuture;
 
 use super::*;
 use crate::dns::block::block_on;

@@ -3,8 +3,8 @@
 use std::cell::{Cell, RefCell};
 use std::net::IpAddr;
 
-use futures::future::LocalBoxFuture;
-use futures::FutureExt;
+use crate::future::FutureExt;
+use crate::future::LocalBoxFuture;
 
 use super::macros::{letter_value, reverse_name, transform, MacroValues};
 use super::{

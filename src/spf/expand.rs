@@ -2,8 +2,8 @@
 //! count: every DNS-querying term is counted ("worst case"), include and redirect targets
 //! are fetched, sibling lookups run concurrently.
 
-use futures::future::{join, join_all, LocalBoxFuture};
-use futures::FutureExt;
+use crate::future::FutureExt;
+use crate::future::{join, join_all, LocalBoxFuture};
 
 use super::{SpfNode, SpfTree, LOOKUP_LIMIT, VOID_LOOKUP_LIMIT};
 use crate::diag::Span;
@@ -257,11 +257,10 @@ fn probe<'a>(resolver: &'a dyn Resolver, target: String, is_mx: bool) -> LocalBo
         if is_mx {
             resolver.lookup(&target, RecordType::Mx).await.outcome.is_void()
         } else {
-            let (a, aaaa) = join(
+            join!(let (a, aaaa) = (
                 resolver.lookup(&target, RecordType::A),
                 resolver.lookup(&target, RecordType::Aaaa),
-            )
-            .await;
+            ));
             a.outcome.is_void() && aaaa.outcome.is_void()
         }
     }
