@@ -902,7 +902,15 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
 
 /// The mechanism name `bytes` stands for, in any case, without allocating.
 fn known_mechanism(bytes: &[u8]) -> Option<&'static str> {
-    MECHANISMS
+    let candidates: &[&'static str] = match bytes.len() {
+        1 => &["a"],
+        2 => &["mx"],
+        3 => &["all", "ptr", "ip4", "ip6"],
+        6 => &["exists"],
+        7 => &["include"],
+        _ => &[],
+    };
+    candidates
         .iter()
         .copied()
         .find(|name| name.as_bytes().eq_ignore_ascii_case(bytes))
@@ -962,23 +970,28 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
     size_diagnostics(bytes.len(), &mut ctx);
 
     // Split into terms at spaces; several spaces and trailing spaces are fine (§4.6.1, §4.5).
-    // (Capped, so that a record of many spaces does not reserve much.)
-    let pieces = bytes.iter().filter(|&&b| b == b' ').count();
-    let mut terms = Vec::with_capacity(pieces.min(32));
+    // Room for a term every eight bytes or so (capped: a record of many spaces reserves little).
+    let mut terms = Vec::with_capacity((bytes.len() / 8 + 2).min(32));
     let mut pos = start + 6;
-    while pos < bytes.len() {
-        if bytes.get(pos) == Some(&b' ') {
+    while let Some(&b) = bytes.get(pos) {
+        if b == b' ' {
             pos += 1;
             continue;
         }
-        let end = bytes
-            .get(pos..)
-            .and_then(|rest| rest.iter().position(|&b| b == b' '))
-            .map_or(bytes.len(), |p| pos + p);
-        let text = bytes.get(pos..end).unwrap_or_default();
-        let term = parse_term(text, pos, &mut ctx);
+        let rest = bytes.get(pos..).unwrap_or_default();
+        // Most terms are printable ASCII up to the next space or the end; a term with any
+        // other byte has the space found the slow way, and is checked for what it holds.
+        let run = printable_run(rest);
+        let clean = matches!(rest.get(run), None | Some(b' '));
+        let len = if clean {
+            run
+        } else {
+            rest.iter().position(|&b| b == b' ').unwrap_or(rest.len())
+        };
+        let text = rest.get(..len).unwrap_or_default();
+        let term = parse_term(text, pos, clean, &mut ctx);
         terms.push(term);
-        pos = end;
+        pos += len;
     }
 
     let mut record = SpfRecord {
@@ -1054,15 +1067,39 @@ fn size_diagnostics(len: usize, ctx: &mut Ctx) {
 
 const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
 
-fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
+/// How many bytes at the start of `bytes` are printable ASCII other than space (0x21 to
+/// 0x7e), looked at eight at a time.
+fn printable_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        // The high bit of a byte below 0x21 (for bytes under 0x80), and of a byte from 0x7f up.
+        // A borrow or carry can only mark bytes after the first marked one, which is exact.
+        let below = x.wrapping_sub(ONES * 0x21) & !x;
+        let above = x.wrapping_add(ONES) | x;
+        let marked = (below | above) & HIGH;
+        if marked != 0 {
+            return at + (marked.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|b| !(0x21..=0x7e).contains(b))
+        .unwrap_or(rest.len())
+}
+
+/// Parses one term; `clean` says it was found to be printable ASCII throughout.
+fn parse_term(text: &[u8], offset: usize, clean: bool, ctx: &mut Ctx) -> Term {
     let span = Span::new(offset, offset + text.len());
     let mut term = Term {
         span,
         kind: TermKind::Invalid,
     };
 
-    // One pass finds whether either check below has anything to say; most terms are clean.
-    let clean = text.iter().all(|b| (0x20..0x7f).contains(b));
     if clean {
         // Neither the non-ASCII nor the control-character check applies.
     } else if let Some(first) = text.iter().position(|&b| b >= 0x80) {
@@ -1118,7 +1155,11 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
         });
         if all_ok && !pieces.is_empty() {
             let at = text.iter().position(|&b| b == b',' || b == b';').unwrap_or(0);
-            let fixed = pieces.iter().map(|p| lossy(p)).collect::<Vec<_>>().join(" ");
+            let fixed = pieces
+                .iter()
+                .map(|p| lossy(p).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
             ctx.fatal(Diagnostic::new(
                 &SPF_TERM_SEPARATOR,
                 Span::new(offset + at, offset + at + 1),
@@ -1833,8 +1874,22 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
     })
 }
 
+// The browser module holds std's address parsers anyway (for what people type), so there the
+// two below are std's; natively they are the faster readers that follow.
+
+#[cfg(target_arch = "wasm32")]
+fn parse_ipv4(bytes: &[u8]) -> Option<Ipv4Addr> {
+    std::str::from_utf8(bytes).ok()?.parse().ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_ipv6(bytes: &[u8]) -> Option<Ipv6Addr> {
+    std::str::from_utf8(bytes).ok()?.parse().ok()
+}
+
 /// A dotted-quad IPv4 address as std's parser reads one (four decimal numbers of at most
 /// three digits, no leading zeros, each at most 255), without its general machinery.
+#[cfg(not(target_arch = "wasm32"))]
 fn parse_ipv4(bytes: &[u8]) -> Option<Ipv4Addr> {
     match read_ipv4(bytes) {
         Some((addr, len)) if len == bytes.len() => Some(addr),
@@ -1844,6 +1899,7 @@ fn parse_ipv4(bytes: &[u8]) -> Option<Ipv4Addr> {
 
 /// An IPv6 address as std's parser reads one (groups of one to four hex digits, one `::`, an
 /// IPv4 address in the last 32 bits), without its general machinery.
+#[cfg(not(target_arch = "wasm32"))]
 fn parse_ipv6(bytes: &[u8]) -> Option<Ipv6Addr> {
     let mut head = [0u16; 8];
     let mut at = 0;
@@ -1867,6 +1923,7 @@ fn parse_ipv6(bytes: &[u8]) -> Option<Ipv6Addr> {
 
 /// Reads `:`-separated hex groups into `groups` from `bytes[*at..]`, ending early (and
 /// reporting it) at an IPv4 address, which fills two groups; std's `read_groups`.
+#[cfg(not(target_arch = "wasm32"))]
 fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize, bool) {
     let limit = groups.len();
     for i in 0..limit {
@@ -1880,7 +1937,9 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
             return (i, false);
         };
         let rest = bytes.get(start..).unwrap_or_default();
-        if i + 1 < limit {
+        // An IPv4 address has a `.` after its first one to three digits: only then try one.
+        let decimal = rest.iter().take(4).take_while(|b| b.is_ascii_digit()).count();
+        if i + 1 < limit && (1..=3).contains(&decimal) && rest.get(decimal) == Some(&b'.') {
             if let Some((v4, len)) = read_ipv4(rest) {
                 let [a, b, c, d] = v4.octets();
                 if let Some(pair) = groups.get_mut(i..i + 2) {
@@ -1907,6 +1966,7 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
 }
 
 /// Reads a dotted-quad IPv4 address at the start of `bytes`; its length in bytes.
+#[cfg(not(target_arch = "wasm32"))]
 fn read_ipv4(bytes: &[u8]) -> Option<(Ipv4Addr, usize)> {
     let mut octets = [0u8; 4];
     let mut at = 0;
@@ -1917,15 +1977,20 @@ fn read_ipv4(bytes: &[u8]) -> Option<(Ipv4Addr, usize)> {
             }
             at += 1;
         }
-        let rest = bytes.get(at..).unwrap_or_default();
-        let digits = rest.iter().take(3).take_while(|b| b.is_ascii_digit()).count();
-        let number = rest.get(..digits).unwrap_or_default();
-        if digits == 0 || (digits > 1 && number.first() == Some(&b'0')) {
+        let first = at;
+        let mut value = 0u16;
+        while at - first < 3 {
+            match bytes.get(at) {
+                Some(&d) if d.is_ascii_digit() => value = value * 10 + u16::from(d - b'0'),
+                _ => break,
+            }
+            at += 1;
+        }
+        let digits = at - first;
+        if digits == 0 || (digits > 1 && bytes.get(first) == Some(&b'0')) {
             return None;
         }
-        let value = number.iter().fold(0u16, |v, &d| v * 10 + u16::from(d - b'0'));
         *octet = u8::try_from(value).ok()?;
-        at += digits;
     }
     Some((Ipv4Addr::from(octets), at))
 }
@@ -2322,6 +2387,24 @@ mod tests {
         for case in &cases {
             assert_eq!(parse_ipv4(case.as_bytes()), case.parse::<Ipv4Addr>().ok(), "{case}");
             assert_eq!(parse_ipv6(case.as_bytes()), case.parse::<Ipv6Addr>().ok(), "{case}");
+        }
+    }
+
+    #[test]
+    fn printable_run_stops_at_the_first_space_control_or_non_ascii_byte() {
+        for stop in [0x00u8, 0x09, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff] {
+            for at in 0..20 {
+                for len in at..24 {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| [0x21u8, 0x7e, 0x41, 0x25][i % 4]).collect();
+                    if at < len {
+                        bytes[at] = stop;
+                    }
+                    if let Some(after) = bytes.get_mut(at + 1) {
+                        *after = 0xff;
+                    }
+                    assert_eq!(printable_run(&bytes), at.min(len), "{stop:#x} at {at} of {len}");
+                }
+            }
         }
     }
 
