@@ -80,7 +80,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic for `rule` with the rule's default severity.
+    /// A diagnostic for `rule` with the rule's default severity. (Kept out of line: inlined at
+    /// its hundreds of call sites it made the browser module larger.)
+    #[inline(never)]
     pub fn new(
         rule: &Rule,
         span: Span,

@@ -90,13 +90,11 @@ pub struct Term {
     pub kind: TermKind,
 }
 
-/// What a term is. `D` is how a domain-spec is held: a [`MacroString`] (spans into the
-/// record) in a parsed record, its text and parts when serialized.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum TermKind<D = MacroString> {
-    Directive(Directive<D>),
-    Modifier(Modifier<D>),
+pub enum TermKind {
+    Directive(Directive),
+    Modifier(Modifier),
     /// A term that does not parse; its diagnostic says why.
     Invalid,
 }
@@ -132,11 +130,11 @@ impl Qualifier {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Directive<D = MacroString> {
+pub struct Directive {
     pub qualifier: Qualifier,
     /// False when the qualifier was left out (and so defaults to `+`).
     pub explicit_qualifier: bool,
-    pub mechanism: Mechanism<D>,
+    pub mechanism: Mechanism,
 }
 
 /// Both CIDR prefix lengths of `a` and `mx` (`/24//64`); absent parts mean a full match.
@@ -148,18 +146,36 @@ pub struct DualCidr {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "name", rename_all = "lowercase")]
-pub enum Mechanism<D = MacroString> {
+pub enum Mechanism {
     All,
-    Include { domain: D },
-    A { domain: Option<D>, cidr: DualCidr },
-    Mx { domain: Option<D>, cidr: DualCidr },
-    Ptr { domain: Option<D> },
-    Ip4 { addr: Ipv4Addr, prefix: Option<u8> },
-    Ip6 { addr: Ipv6Addr, prefix: Option<u8> },
-    Exists { domain: D },
+    Include {
+        domain: MacroString,
+    },
+    A {
+        domain: Option<MacroString>,
+        cidr: DualCidr,
+    },
+    Mx {
+        domain: Option<MacroString>,
+        cidr: DualCidr,
+    },
+    Ptr {
+        domain: Option<MacroString>,
+    },
+    Ip4 {
+        addr: Ipv4Addr,
+        prefix: Option<u8>,
+    },
+    Ip6 {
+        addr: Ipv6Addr,
+        prefix: Option<u8>,
+    },
+    Exists {
+        domain: MacroString,
+    },
 }
 
-impl<D> Mechanism<D> {
+impl Mechanism {
     pub fn name(&self) -> &'static str {
         match self {
             Mechanism::All => "all",
@@ -188,32 +204,35 @@ impl<D> Mechanism<D> {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "name", rename_all = "lowercase")]
-pub enum Modifier<D = MacroString> {
+pub enum Modifier {
     Redirect {
-        domain: D,
+        domain: MacroString,
     },
     Exp {
-        domain: D,
+        domain: MacroString,
     },
     /// A modifier RFC 7208 does not define: kept, ignored by evaluation (§6).
     Unknown {
         #[serde(rename = "modifier")]
         name: String,
-        value: D,
+        value: MacroString,
     },
 }
 
 /// A macro-string (RFC 7208 §7.1), checked when parsed and kept as a span of the text it came
 /// from (the record, or a fetched explanation): [`MacroString::text`] and
-/// [`MacroString::parts`] read it back from that text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// [`MacroString::parts`] read it back from that text. Serialized, it is its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct MacroString {
     pub span: Span,
     /// Holds a `%{...}` macro.
+    #[serde(skip)]
     has_macros: bool,
     /// Holds no `%` at all: the text is the value.
+    #[serde(skip)]
     literal: bool,
     /// Parsed as explanation text (letters c, r, t and spaces allowed).
+    #[serde(skip)]
     explain: bool,
 }
 
@@ -240,19 +259,9 @@ impl MacroString {
         let _ = scan_macro_string(bytes, self.span.start, self.explain, Some(&mut parts));
         parts
     }
-
-    /// Its serialized form: text, span and parts.
-    fn view<'a>(&self, source: &'a [u8]) -> MacroView<'a> {
-        MacroView {
-            text: self.text(source),
-            span: self.span,
-            parts: self.parts(source),
-        }
-    }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MacroPart<'a> {
     Literal(&'a str),
     /// `%%`: a percent sign.
@@ -265,7 +274,7 @@ pub enum MacroPart<'a> {
 }
 
 /// `%{` letter digits [r] delimiters `}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Macro<'a> {
     /// The macro letter, lowercase: one of `s l o d i p h c r t v`.
     pub letter: char,
@@ -279,66 +288,12 @@ pub struct Macro<'a> {
     pub span: Span,
 }
 
-// The serialized form of a record: what an owned tree would show, read from the spans.
-
-/// A macro-string as serialized.
-#[derive(Serialize)]
-pub struct MacroView<'a> {
-    text: Cow<'a, str>,
-    span: Span,
-    parts: Vec<MacroPart<'a>>,
-}
-
+/// A term as serialized: with its text.
 #[derive(Serialize)]
 struct TermView<'a> {
     span: Span,
     text: Cow<'a, str>,
-    kind: TermKind<MacroView<'a>>,
-}
-
-impl<D> TermKind<D> {
-    /// The same term with every domain-spec mapped by `f`.
-    fn map<E>(&self, f: impl Fn(&D) -> E) -> TermKind<E> {
-        match self {
-            TermKind::Directive(d) => TermKind::Directive(Directive {
-                qualifier: d.qualifier,
-                explicit_qualifier: d.explicit_qualifier,
-                mechanism: match &d.mechanism {
-                    Mechanism::All => Mechanism::All,
-                    Mechanism::Include { domain } => Mechanism::Include { domain: f(domain) },
-                    Mechanism::A { domain, cidr } => Mechanism::A {
-                        domain: domain.as_ref().map(&f),
-                        cidr: *cidr,
-                    },
-                    Mechanism::Mx { domain, cidr } => Mechanism::Mx {
-                        domain: domain.as_ref().map(&f),
-                        cidr: *cidr,
-                    },
-                    Mechanism::Ptr { domain } => Mechanism::Ptr {
-                        domain: domain.as_ref().map(&f),
-                    },
-                    Mechanism::Ip4 { addr, prefix } => Mechanism::Ip4 {
-                        addr: *addr,
-                        prefix: *prefix,
-                    },
-                    Mechanism::Ip6 { addr, prefix } => Mechanism::Ip6 {
-                        addr: *addr,
-                        prefix: *prefix,
-                    },
-                    Mechanism::Exists { domain } => Mechanism::Exists { domain: f(domain) },
-                },
-            }),
-            TermKind::Modifier(Modifier::Redirect { domain }) => {
-                TermKind::Modifier(Modifier::Redirect { domain: f(domain) })
-            }
-            TermKind::Modifier(Modifier::Exp { domain }) => TermKind::Modifier(Modifier::Exp { domain: f(domain) }),
-            TermKind::Modifier(Modifier::Unknown { name, value }) => TermKind::Modifier(Modifier::Unknown {
-                name: name.clone(),
-                value: f(value),
-            }),
-            TermKind::Invalid => TermKind::Invalid,
-        }
-    }
+    kind: &'a TermKind,
 }
 
 impl Serialize for SpfRecord {
@@ -350,7 +305,7 @@ impl Serialize for SpfRecord {
             .map(|term| TermView {
                 span: term.span,
                 text: self.term_text(term),
-                kind: term.kind.map(|ms| ms.view(&self.bytes)),
+                kind: &term.kind,
             })
             .collect();
         let mut s = serializer.serialize_struct("SpfRecord", 4)?;
