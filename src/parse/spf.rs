@@ -925,8 +925,8 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
     size_diagnostics(bytes.len(), &mut ctx);
 
     // Split into terms at spaces; several spaces and trailing spaces are fine (§4.6.1, §4.5).
-    // Room for a term every eight bytes or so (capped: a record of many spaces reserves little).
-    let mut terms = Vec::with_capacity((bytes.len() / 8 + 2).min(32));
+    // Room for a term every twelve bytes or so (capped: a record of many spaces reserves little).
+    let mut terms = Vec::with_capacity((bytes.len() / 12 + 2).min(32));
     let mut pos = start + 6;
     while let Some(&b) = bytes.get(pos) {
         if b == b' ' {
@@ -1469,6 +1469,19 @@ fn scan_macro_string<'a>(
     explain: bool,
     mut out: Option<&mut Vec<MacroPart<'a>>>,
 ) -> Result<Scan, Diagnostic> {
+    // Most domain-specs are one run of printable ASCII without `%`: one literal part.
+    if out.is_none() && !bytes.is_empty() && printable_run(bytes) == bytes.len() && !bytes.contains(&b'%') {
+        return Ok(Scan {
+            macro_string: MacroString {
+                span: Span::new(offset, offset + bytes.len()),
+                has_macros: false,
+                literal: true,
+                explain,
+            },
+            parts: 1,
+            last_literal: Some((0, bytes.len())),
+        });
+    }
     let mut parts = 0;
     let mut has_macros = false;
     let mut percent = false;
