@@ -1790,7 +1790,19 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
     }
     let value = rest.get(1..).unwrap_or_default();
     let value_offset = offset + 1;
-    if let Some(p) = value.iter().position(|&b| b == b'%') {
+    // One pass finds the first `/` and the first `%` (a macro, refused wherever it is).
+    let mut slash = None;
+    let mut percent = None;
+    for (i, &b) in value.iter().enumerate() {
+        if b == b'%' {
+            percent = Some(i);
+            break;
+        }
+        if b == b'/' && slash.is_none() {
+            slash = Some(i);
+        }
+    }
+    if let Some(p) = percent {
         ctx.fatal(Diagnostic::new(
             &SPF_MACRO_IN_IP,
             Span::new(value_offset + p, value_offset + value.len()),
@@ -1799,7 +1811,7 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
         ));
         return None;
     }
-    let slash = value.iter().position(|&b| b == b'/').unwrap_or(value.len());
+    let slash = slash.unwrap_or(value.len());
     let addr_bytes = value.get(..slash).unwrap_or_default();
     let addr_span = Span::new(value_offset, value_offset + slash);
     let prefix_bytes = value.get(slash..).unwrap_or_default();
@@ -1906,7 +1918,10 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
         };
         let rest = bytes.get(start..).unwrap_or_default();
         // An IPv4 address has a `.` after its first one to three digits: only then try one.
-        let decimal = rest.iter().take(4).take_while(|b| b.is_ascii_digit()).count();
+        let mut decimal = 0;
+        while decimal < 4 && rest.get(decimal).is_some_and(u8::is_ascii_digit) {
+            decimal += 1;
+        }
         if i + 1 < limit && (1..=3).contains(&decimal) && rest.get(decimal) == Some(&b'.') {
             if let Some((v4, len)) = read_ipv4(rest) {
                 let [a, b, c, d] = v4.octets();
@@ -1917,14 +1932,21 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
                 return (i + 2, true);
             }
         }
-        let digits = rest.iter().take(4).take_while(|b| b.is_ascii_hexdigit()).count();
+        let mut digits = 0;
+        let mut value = 0u16;
+        while digits < 4 {
+            let digit = match rest.get(digits) {
+                Some(&d @ b'0'..=b'9') => d - b'0',
+                Some(&d @ b'a'..=b'f') => d - b'a' + 10,
+                Some(&d @ b'A'..=b'F') => d - b'A' + 10,
+                _ => break,
+            };
+            value = (value << 4) | u16::from(digit);
+            digits += 1;
+        }
         if digits == 0 {
             return (i, false);
         }
-        let value = rest.get(..digits).unwrap_or_default().iter().fold(0u16, |v, &d| {
-            let digit = (d as char).to_digit(16).unwrap_or(0) as u16;
-            (v << 4) | digit
-        });
         if let Some(slot) = groups.get_mut(i) {
             *slot = value;
         }
