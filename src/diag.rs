@@ -1,5 +1,7 @@
 //! Diagnostics: what every parser and check reports, located in the record text.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::catalogue::Rule;
@@ -70,15 +72,23 @@ pub struct Diagnostic {
     /// A second place, for conflicts such as a duplicated tag (the first occurrence).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Span>,
-    /// Short and factual, lowercase, no trailing period.
-    pub message: String,
+    /// Short and factual, lowercase, no trailing period. (Most messages and helps are fixed
+    /// text: a `Cow` keeps those unallocated.)
+    pub message: Cow<'static, str>,
     /// The fix, on its own line.
-    pub help: String,
+    pub help: Cow<'static, str>,
 }
 
 impl Diagnostic {
-    /// A diagnostic for `rule` with the rule's default severity.
-    pub fn new(rule: &Rule, span: Span, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
+    /// A diagnostic for `rule` with the rule's default severity. (Kept out of line: inlined at
+    /// its hundreds of call sites it made the browser module larger.)
+    #[inline(never)]
+    pub fn new(
+        rule: &Rule,
+        span: Span,
+        message: impl Into<Cow<'static, str>>,
+        help: impl Into<Cow<'static, str>>,
+    ) -> Diagnostic {
         Diagnostic {
             code: rule.code,
             severity: rule.severity,

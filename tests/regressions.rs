@@ -39,6 +39,6 @@ fn zone_reading_is_linear_and_line_numbers_stay_right() {
     text.push_str("bad 300 IN A not-an-address\n");
     let parsed = parse(&text, None);
     assert_eq!(parsed.value.records.len(), 20_000);
-    let bad: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    let bad: Vec<&str> = parsed.diagnostics.iter().map(|d| d.message.as_ref()).collect();
     assert!(bad.iter().any(|m| m.starts_with("line 20002:")), "{bad:?}");
 }

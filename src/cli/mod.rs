@@ -496,8 +496,8 @@ fn format_report(report: &Report, style: Style) -> String {
             severity: finding.severity,
             span: finding.span.unwrap_or_default(),
             related: None,
-            message: finding.message.clone(),
-            help: finding.help.clone(),
+            message: finding.message.clone().into(),
+            help: finding.help.clone().into(),
         };
         match (&finding.record, finding.span) {
             (Some(record), Some(_)) => render::render(

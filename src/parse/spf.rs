@@ -23,6 +23,7 @@
 //! macro-expand     = ( "%{" macro-letter transformers *delimiter "}" ) / "%%" / "%_" / "%-"
 //! ```
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
@@ -35,8 +36,16 @@ use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
 // ---------------------------------------------------------------------------------------------
 
 /// A parsed SPF record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+///
+/// The record keeps one copy of its bytes, and its terms and macro-strings are spans into them:
+/// read them with [`SpfRecord::text`], [`MacroString::text`] and [`MacroString::parts`]. Parsing
+/// a clean record so allocates the bytes and the term list and nothing per term. Serialized (for
+/// the CLI's `--json` and the page), a record shows every term with its text and every
+/// macro-string with its text and parts, as an owned tree would.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct SpfRecord {
+    /// The record's bytes as parsed (the TXT strings joined); every span indexes them.
+    bytes: Box<[u8]>,
     /// Where `v=spf1` sits, when the record starts with it.
     pub version: Option<Span>,
     /// The terms in record order, including broken ones.
@@ -48,20 +57,36 @@ pub struct SpfRecord {
     pub permerror: Option<PermError>,
 }
 
+impl SpfRecord {
+    /// The record's bytes, which every span of the record indexes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The text under `span` (lossy for bytes that are not UTF-8; empty outside the record).
+    pub fn text(&self, span: Span) -> Cow<'_, str> {
+        lossy(self.bytes.get(span.start..span.end).unwrap_or_default())
+    }
+
+    /// A term as written.
+    pub fn term_text(&self, term: &Term) -> Cow<'_, str> {
+        self.text(term.span)
+    }
+}
+
 /// Why a record would make `check_host()` return permerror.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PermError {
     pub code: &'static str,
     pub span: Span,
-    pub message: String,
+    pub message: Cow<'static, str>,
 }
 
-/// One term: a directive (qualifier and mechanism) or a modifier.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One term: a directive (qualifier and mechanism) or a modifier. Its text is
+/// [`SpfRecord::term_text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Term {
     pub span: Span,
-    /// The term as written (lossy for bytes that are not UTF-8).
-    pub text: String,
     pub kind: TermKind,
 }
 
@@ -194,36 +219,63 @@ pub enum Modifier {
     },
 }
 
-/// A macro-string (RFC 7208 §7.1): literal text and macros.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
+/// A macro-string (RFC 7208 §7.1), checked when parsed and kept as a span of the text it came
+/// from (the record, or a fetched explanation): [`MacroString::text`] and
+/// [`MacroString::parts`] read it back from that text. Serialized, it is its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
 pub struct MacroString {
-    pub text: String,
     pub span: Span,
-    pub parts: Vec<MacroPart>,
+    /// Holds a `%{...}` macro.
+    #[serde(skip)]
+    has_macros: bool,
+    /// Holds no `%` at all: the text is the value.
+    #[serde(skip)]
+    literal: bool,
+    /// Parsed as explanation text (letters c, r, t and spaces allowed).
+    #[serde(skip)]
+    explain: bool,
 }
 
 impl MacroString {
     pub fn has_macros(&self) -> bool {
-        self.parts.iter().any(|p| matches!(p, MacroPart::Macro(_)))
+        self.has_macros
+    }
+
+    /// True when the text has no `%` escape or macro, so it stands for itself.
+    pub fn is_literal(&self) -> bool {
+        self.literal
+    }
+
+    /// The macro-string as written; `source` is the text it was parsed from.
+    pub fn text<'a>(&self, source: &'a [u8]) -> Cow<'a, str> {
+        lossy(source.get(self.span.start..self.span.end).unwrap_or_default())
+    }
+
+    /// Its literal runs, escapes and macros, read again from `source`, the text it was parsed
+    /// from (it was checked then, so this finds no error).
+    pub fn parts<'a>(&self, source: &'a [u8]) -> Vec<MacroPart<'a>> {
+        let bytes = source.get(self.span.start..self.span.end).unwrap_or_default();
+        let mut parts = Vec::new();
+        let _ = scan_macro_string(bytes, self.span.start, self.explain, Some(&mut parts));
+        parts
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", content = "value", rename_all = "snake_case")]
-pub enum MacroPart {
-    Literal(String),
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MacroPart<'a> {
+    Literal(&'a str),
     /// `%%`: a percent sign.
     Percent,
     /// `%_`: a space.
     Space,
     /// `%-`: the URL-encoded space `%20`.
     UrlSpace,
-    Macro(Macro),
+    Macro(Macro<'a>),
 }
 
 /// `%{` letter digits [r] delimiters `}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Macro {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Macro<'a> {
     /// The macro letter, lowercase: one of `s l o d i p h c r t v`.
     pub letter: char,
     /// Written in upper case: the expansion is URL-escaped (§7.3).
@@ -232,8 +284,37 @@ pub struct Macro {
     pub digits: Option<u32>,
     pub reverse: bool,
     /// Delimiters to split on; empty means `.`.
-    pub delimiters: String,
+    pub delimiters: &'a str,
     pub span: Span,
+}
+
+/// A term as serialized: with its text.
+#[derive(Serialize)]
+struct TermView<'a> {
+    span: Span,
+    text: Cow<'a, str>,
+    kind: &'a TermKind,
+}
+
+impl Serialize for SpfRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let terms: Vec<TermView> = self
+            .terms
+            .iter()
+            .map(|term| TermView {
+                span: term.span,
+                text: self.term_text(term),
+                kind: &term.kind,
+            })
+            .collect();
+        let mut s = serializer.serialize_struct("SpfRecord", 4)?;
+        s.serialize_field("version", &self.version)?;
+        s.serialize_field("terms", &terms)?;
+        s.serialize_field("length", &self.length)?;
+        s.serialize_field("permerror", &self.permerror)?;
+        s.end()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -684,10 +765,15 @@ pub fn parse(text: &str) -> Parsed<SpfRecord> {
             &SPF_STRING_TOO_LONG,
             Span::new(0, bytes.len()),
             format!("record is {} bytes, more than one 255-byte TXT string", bytes.len()),
-            format!("publish it as several quoted strings: {}", suggest_split(bytes)),
+            {
+                let mut help = String::with_capacity(bytes.len() + 48);
+                help.push_str("publish it as several quoted strings: ");
+                suggest_split(bytes, &mut help);
+                help
+            },
         ));
     }
-    let value = parse_record(bytes, &mut sink);
+    let value = parse_record(bytes.into(), &mut sink);
     Parsed {
         value,
         diagnostics: sink.into_vec(),
@@ -707,27 +793,33 @@ pub fn parse_txt(strings: &[&[u8]]) -> Parsed<SpfRecord> {
                     &SPF_STRING_TOO_LONG,
                     Span::new(offset, offset + string.len()),
                     format!("character-string is {} bytes, more than 255", string.len()),
-                    format!("split it: {}", suggest_split(string)),
+                    {
+                        let mut help = String::with_capacity(string.len() + 16);
+                        help.push_str("split it: ");
+                        suggest_split(string, &mut help);
+                        help
+                    },
                 )
                 .with_severity(Severity::Error),
             );
         }
         offset += string.len();
     }
-    let value = parse_record(&joined, &mut sink);
+    let value = parse_record(joined.into_boxed_slice(), &mut sink);
     Parsed {
         value,
         diagnostics: sink.into_vec(),
     }
 }
 
-/// Splits a long record into quoted strings of at most 255 bytes, at spaces where possible.
-fn suggest_split(bytes: &[u8]) -> String {
-    let mut out = Vec::new();
+/// Writes `bytes` as quoted strings of at most 255 bytes, split at spaces where possible, to
+/// `out`.
+fn suggest_split(bytes: &[u8], out: &mut String) {
     let mut rest = bytes;
+    let mut first = true;
     while !rest.is_empty() {
         if rest.len() <= 255 {
-            out.push(rest);
+            push_quoted(out, rest, first);
             break;
         }
         let window = rest.get(..255).unwrap_or(rest);
@@ -739,27 +831,42 @@ fn suggest_split(bytes: &[u8]) -> String {
             .filter(|&p| p > 0)
             .unwrap_or(255);
         let (head, tail) = rest.split_at(cut.min(rest.len()));
-        out.push(head);
+        push_quoted(out, head, first);
+        first = false;
         rest = tail;
     }
-    out.iter()
-        .map(|s| format!("\"{}\"", String::from_utf8_lossy(s)))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
-fn lossy(bytes: &[u8]) -> String {
+/// One quoted string of [`suggest_split`], after a space when it is not the first.
+fn push_quoted(out: &mut String, string: &[u8], first: bool) {
+    if !first {
+        out.push(' ');
+    }
+    out.push('"');
+    out.push_str(&lossy(string));
+    out.push('"');
+}
+
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     // Record text is almost always ASCII: `from_utf8` checks it a word at a time, where the
     // lossy decoder walks it chunk by chunk.
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
 
 /// The mechanism name `bytes` stands for, in any case, without allocating.
 fn known_mechanism(bytes: &[u8]) -> Option<&'static str> {
-    MECHANISMS
+    let candidates: &[&'static str] = match bytes.len() {
+        1 => &["a"],
+        2 => &["mx"],
+        3 => &["all", "ptr", "ip4", "ip6"],
+        6 => &["exists"],
+        7 => &["include"],
+        _ => &[],
+    };
+    candidates
         .iter()
         .copied()
         .find(|name| name.as_bytes().eq_ignore_ascii_case(bytes))
@@ -788,11 +895,8 @@ impl Ctx<'_> {
     }
 }
 
-fn parse_record(bytes: &[u8], sink: &mut Sink) -> SpfRecord {
-    let mut record = SpfRecord {
-        length: bytes.len(),
-        ..SpfRecord::default()
-    };
+fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
+    let bytes: &[u8] = &owned;
     let mut ctx = Ctx { sink, permerror: None };
 
     let mut start = 0;
@@ -810,33 +914,49 @@ fn parse_record(bytes: &[u8], sink: &mut Sink) -> SpfRecord {
     let body = bytes.get(start..).unwrap_or_default();
     if !is_spf_bytes(body) {
         version_diagnostic(body, start, &mut ctx);
-        record.permerror = ctx.permerror;
-        return record;
+        return SpfRecord {
+            length: owned.len(),
+            bytes: owned,
+            version: None,
+            terms: Vec::new(),
+            permerror: ctx.permerror,
+        };
     }
-    record.version = Some(Span::new(start, start + 6));
 
     size_diagnostics(bytes.len(), &mut ctx);
 
     // Split into terms at spaces; several spaces and trailing spaces are fine (§4.6.1, §4.5).
-    // (Capped, so that a record of many spaces does not reserve much.)
-    let pieces = bytes.iter().filter(|&&b| b == b' ').count();
-    record.terms.reserve_exact(pieces.min(32));
+    // Room for a term every twelve bytes or so (capped: a record of many spaces reserves little).
+    let mut terms = Vec::with_capacity((bytes.len() / 12 + 2).min(32));
     let mut pos = start + 6;
-    while pos < bytes.len() {
-        if bytes.get(pos) == Some(&b' ') {
+    while let Some(&b) = bytes.get(pos) {
+        if b == b' ' {
             pos += 1;
             continue;
         }
-        let end = bytes
-            .get(pos..)
-            .and_then(|rest| rest.iter().position(|&b| b == b' '))
-            .map_or(bytes.len(), |p| pos + p);
-        let text = bytes.get(pos..end).unwrap_or_default();
-        let term = parse_term(text, pos, &mut ctx);
-        record.terms.push(term);
-        pos = end;
+        let rest = bytes.get(pos..).unwrap_or_default();
+        // Most terms are printable ASCII up to the next space or the end; a term with any
+        // other byte has the space found the slow way, and is checked for what it holds.
+        let run = printable_run(rest);
+        let clean = matches!(rest.get(run), None | Some(b' '));
+        let len = if clean {
+            run
+        } else {
+            rest.iter().position(|&b| b == b' ').unwrap_or(rest.len())
+        };
+        let text = rest.get(..len).unwrap_or_default();
+        let term = parse_term(text, pos, clean, &mut ctx);
+        terms.push(term);
+        pos += len;
     }
 
+    let mut record = SpfRecord {
+        length: owned.len(),
+        bytes: owned,
+        version: Some(Span::new(start, start + 6)),
+        terms,
+        permerror: None,
+    };
     record_diagnostics(&record, &mut ctx);
     record.permerror = ctx.permerror;
     record
@@ -903,16 +1023,39 @@ fn size_diagnostics(len: usize, ctx: &mut Ctx) {
 
 const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
 
-fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
+/// How many bytes at the start of `bytes` are printable ASCII other than space (0x21 to
+/// 0x7e), looked at eight at a time.
+fn printable_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let x = u64::from_le_bytes(chunk);
+        // The high bit of a byte below 0x21 (for bytes under 0x80), and of a byte from 0x7f up.
+        // A borrow or carry can only mark bytes after the first marked one, which is exact.
+        let below = x.wrapping_sub(ONES * 0x21) & !x;
+        let above = x.wrapping_add(ONES) | x;
+        let marked = (below | above) & HIGH;
+        if marked != 0 {
+            return at + (marked.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest
+        .iter()
+        .position(|b| !(0x21..=0x7e).contains(b))
+        .unwrap_or(rest.len())
+}
+
+/// Parses one term; `clean` says it was found to be printable ASCII throughout.
+fn parse_term(text: &[u8], offset: usize, clean: bool, ctx: &mut Ctx) -> Term {
     let span = Span::new(offset, offset + text.len());
     let mut term = Term {
         span,
-        text: lossy(text),
         kind: TermKind::Invalid,
     };
 
-    // One pass finds whether either check below has anything to say; most terms are clean.
-    let clean = text.iter().all(|b| (0x20..0x7f).contains(b));
     if clean {
         // Neither the non-ASCII nor the control-character check applies.
     } else if let Some(first) = text.iter().position(|&b| b >= 0x80) {
@@ -968,7 +1111,11 @@ fn parse_term(text: &[u8], offset: usize, ctx: &mut Ctx) -> Term {
         });
         if all_ok && !pieces.is_empty() {
             let at = text.iter().position(|&b| b == b',' || b == b';').unwrap_or(0);
-            let fixed = pieces.iter().map(|p| lossy(p)).collect::<Vec<_>>().join(" ");
+            let fixed = pieces
+                .iter()
+                .map(|p| lossy(p).into_owned())
+                .collect::<Vec<_>>()
+                .join(" ");
             ctx.fatal(Diagnostic::new(
                 &SPF_TERM_SEPARATOR,
                 Span::new(offset + at, offset + at + 1),
@@ -1013,7 +1160,7 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
     // Only an unknown name needs its own lowercase copy (for the diagnostic).
     let name: std::borrow::Cow<'static, str> = match known_mechanism(name_bytes) {
         Some(known) => known.into(),
-        None => lossy(&name_bytes.to_ascii_lowercase()).into(),
+        None => lossy(&name_bytes.to_ascii_lowercase()).into_owned().into(),
     };
     let rest = body.get(name_end..).unwrap_or_default();
     let rest_offset = offset + body_start + name_end;
@@ -1106,7 +1253,7 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
             let fixed_rest = if rest.first() == Some(&b'=') {
                 format!(":{rest_text}")
             } else {
-                lossy(rest)
+                lossy(rest).into_owned()
             };
             ctx.fatal(Diagnostic::new(
                 &SPF_UNKNOWN_MECHANISM,
@@ -1227,14 +1374,14 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
         ));
         return None;
     }
-    let macro_string = match parse_macro_string(value, offset, false) {
-        Ok(ms) => ms,
+    let scan = match scan_macro_string(value, offset, false, None) {
+        Ok(scan) => scan,
         Err(diagnostic) => {
             ctx.fatal(diagnostic);
             return None;
         }
     };
-    if let Some(problem) = domain_end_problem(&macro_string) {
+    if let Some(problem) = domain_end_problem(&scan, value) {
         let text = lossy(value);
         let help = if text.parse::<Ipv4Addr>().is_ok() && matches!(mechanism, "a" | "mx" | "include") {
             format!("an IP address is not a domain: write `ip4:{text}`")
@@ -1254,44 +1401,42 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
         ctx.fatal(Diagnostic::new(&SPF_INVALID_DOMAIN_SPEC, span, problem, help));
         return None;
     }
-    Some(macro_string)
+    Some(scan.macro_string)
 }
 
 fn is_modifier_name(name: &str) -> bool {
     name == "redirect" || name == "exp"
 }
 
-/// Checks `domain-end = ( "." toplabel [ "." ] ) / macro-expand`.
-fn domain_end_problem(ms: &MacroString) -> Option<String> {
-    match ms.parts.last() {
-        None => Some("empty domain".to_string()),
-        Some(MacroPart::Literal(literal)) => {
-            let trimmed = literal.strip_suffix('.').unwrap_or(literal);
-            match trimmed.rfind('.') {
-                None => {
-                    if ms.parts.len() == 1 {
-                        Some(format!("`{}` is not a fully qualified domain", ms.text))
-                    } else {
-                        Some(format!("`{}` does not end in `.` and a top-level label", ms.text))
-                    }
-                }
-                Some(dot) => {
-                    let top = trimmed.get(dot + 1..).unwrap_or_default();
-                    if is_toplabel(top) {
-                        None
-                    } else {
-                        Some(format!("`{top}` is not a valid top-level label"))
-                    }
-                }
+/// Checks `domain-end = ( "." toplabel [ "." ] ) / macro-expand` of the macro-string `value`.
+fn domain_end_problem(scan: &Scan, value: &[u8]) -> Option<String> {
+    if scan.parts == 0 {
+        return Some("empty domain".to_string());
+    }
+    let (start, end) = scan.last_literal?;
+    let literal = value.get(start..end).unwrap_or_default();
+    let trimmed = literal.strip_suffix(b".").unwrap_or(literal);
+    match trimmed.iter().rposition(|&b| b == b'.') {
+        None => {
+            if scan.parts == 1 {
+                Some(format!("`{}` is not a fully qualified domain", lossy(value)))
+            } else {
+                Some(format!("`{}` does not end in `.` and a top-level label", lossy(value)))
             }
         }
-        Some(_) => None,
+        Some(dot) => {
+            let top = trimmed.get(dot + 1..).unwrap_or_default();
+            if is_toplabel(top) {
+                None
+            } else {
+                Some(format!("`{}` is not a valid top-level label", lossy(top)))
+            }
+        }
     }
 }
 
 /// `toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )`
-fn is_toplabel(label: &str) -> bool {
-    let bytes = label.as_bytes();
+fn is_toplabel(bytes: &[u8]) -> bool {
     if bytes.is_empty() || !bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
         return false;
     }
@@ -1305,14 +1450,53 @@ fn is_toplabel(label: &str) -> bool {
 /// Parses a macro-string (RFC 7208 §7.1). `explain` allows the letters c, r, t and spaces, as
 /// in explanation text. `offset` is where `bytes` sits in the record, for spans.
 pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<MacroString, Diagnostic> {
-    let mut parts = Vec::new();
-    // Most domain-specs are one literal: size it once instead of growing it byte by byte.
-    let mut literal = String::with_capacity(bytes.len());
+    scan_macro_string(bytes, offset, explain, None).map(|scan| scan.macro_string)
+}
+
+/// What checking a macro-string found, besides the value itself: enough to check its
+/// domain-end without building its parts.
+struct Scan {
+    macro_string: MacroString,
+    /// How many parts it has.
+    parts: usize,
+    /// Where the last part sits in the bytes, when it is literal text.
+    last_literal: Option<(usize, usize)>,
+}
+
+/// Checks a macro-string and, when `out` is given, collects its parts (borrowing `bytes`).
+fn scan_macro_string<'a>(
+    bytes: &'a [u8],
+    offset: usize,
+    explain: bool,
+    mut out: Option<&mut Vec<MacroPart<'a>>>,
+) -> Result<Scan, Diagnostic> {
+    // Most domain-specs are one run of printable ASCII without `%`: one literal part.
+    if out.is_none() && !bytes.is_empty() && printable_run(bytes) == bytes.len() && !bytes.contains(&b'%') {
+        return Ok(Scan {
+            macro_string: MacroString {
+                span: Span::new(offset, offset + bytes.len()),
+                has_macros: false,
+                literal: true,
+                explain,
+            },
+            parts: 1,
+            last_literal: Some((0, bytes.len())),
+        });
+    }
+    let mut parts = 0;
+    let mut has_macros = false;
+    let mut percent = false;
+    // Where the literal run being read began: a literal part is one stretch of the bytes.
+    let mut literal_start: Option<usize> = None;
     let mut i = 0;
     let bad = |at: usize, end: usize, message: String, help: String| {
         Diagnostic::new(&SPF_BAD_MACRO, Span::new(offset + at, offset + end), message, help)
     };
     let allowed = |b: u8| (0x21..=0x7e).contains(&b) || (explain && b == b' ');
+    // The literal part `start..end` (printable ASCII, so always UTF-8).
+    let literal = |start: usize, end: usize| {
+        MacroPart::Literal(std::str::from_utf8(bytes.get(start..end).unwrap_or_default()).unwrap_or_default())
+    };
     while let Some(&b) = bytes.get(i) {
         if b != b'%' {
             if !allowed(b) {
@@ -1323,14 +1507,13 @@ pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<
                     "remove it".into(),
                 ));
             }
-            // Copy the whole run of literal bytes at once; they are printable ASCII.
             let run = bytes.get(i..).unwrap_or_default();
             let len = run.iter().position(|&c| c == b'%' || !allowed(c)).unwrap_or(run.len());
-            let chunk = run.get(..len).unwrap_or_default();
-            literal.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+            literal_start.get_or_insert(i);
             i += len;
             continue;
         }
+        percent = true;
         let special = match bytes.get(i + 1) {
             Some(b'%') => Some(MacroPart::Percent),
             Some(b'_') => Some(MacroPart::Space),
@@ -1338,10 +1521,16 @@ pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<
             _ => None,
         };
         if let Some(part) = special {
-            if !literal.is_empty() {
-                parts.push(MacroPart::Literal(std::mem::take(&mut literal)));
+            if let Some(start) = literal_start.take() {
+                parts += 1;
+                if let Some(out) = out.as_deref_mut() {
+                    out.push(literal(start, i));
+                }
             }
-            parts.push(part);
+            parts += 1;
+            if let Some(out) = out.as_deref_mut() {
+                out.push(part);
+            }
             i += 2;
             continue;
         }
@@ -1369,23 +1558,36 @@ pub fn parse_macro_string(bytes: &[u8], offset: usize, explain: bool) -> Result<
         let inner = bytes.get(i + 2..close).unwrap_or_default();
         let span = Span::new(offset + i, offset + close + 1);
         let mac = parse_macro_body(inner, span, explain)?;
-        if !literal.is_empty() {
-            parts.push(MacroPart::Literal(std::mem::take(&mut literal)));
+        if let Some(start) = literal_start.take() {
+            parts += 1;
+            if let Some(out) = out.as_deref_mut() {
+                out.push(literal(start, i));
+            }
         }
-        parts.push(MacroPart::Macro(mac));
+        parts += 1;
+        has_macros = true;
+        if let Some(out) = out.as_deref_mut() {
+            out.push(MacroPart::Macro(mac));
+        }
         i = close + 1;
     }
-    if !literal.is_empty() {
-        parts.push(MacroPart::Literal(literal));
+    let last_literal = literal_start.map(|start| (start, bytes.len()));
+    if let (Some((start, end)), Some(out)) = (last_literal, out) {
+        out.push(literal(start, end));
     }
-    Ok(MacroString {
-        text: lossy(bytes),
-        span: Span::new(offset, offset + bytes.len()),
-        parts,
+    Ok(Scan {
+        macro_string: MacroString {
+            span: Span::new(offset, offset + bytes.len()),
+            has_macros,
+            literal: !percent,
+            explain,
+        },
+        parts: parts + usize::from(last_literal.is_some()),
+        last_literal,
     })
 }
 
-fn parse_macro_body(inner: &[u8], span: Span, explain: bool) -> Result<Macro, Diagnostic> {
+fn parse_macro_body(inner: &[u8], span: Span, explain: bool) -> Result<Macro<'_>, Diagnostic> {
     let shown = lossy(inner);
     let Some(&letter) = inner.first() else {
         return Err(Diagnostic::new(
@@ -1439,11 +1641,9 @@ fn parse_macro_body(inner: &[u8], span: Span, explain: bool) -> Result<Macro, Di
         reverse = true;
         j += 1;
     }
-    let mut delimiters = String::new();
-    for &d in inner.get(j..).unwrap_or_default() {
-        if matches!(d, b'.' | b'-' | b'+' | b',' | b'/' | b'_' | b'=') {
-            delimiters.push(d as char);
-        } else {
+    let delimiters = inner.get(j..).unwrap_or_default();
+    for &d in delimiters {
+        if !matches!(d, b'.' | b'-' | b'+' | b',' | b'/' | b'_' | b'=') {
             return Err(Diagnostic::new(
                 &SPF_BAD_MACRO,
                 span,
@@ -1457,7 +1657,7 @@ fn parse_macro_body(inner: &[u8], span: Span, explain: bool) -> Result<Macro, Di
         url_escape: letter.is_ascii_uppercase(),
         digits,
         reverse,
-        delimiters,
+        delimiters: std::str::from_utf8(delimiters).unwrap_or_default(),
         span,
     })
 }
@@ -1591,7 +1791,19 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
     }
     let value = rest.get(1..).unwrap_or_default();
     let value_offset = offset + 1;
-    if let Some(p) = value.iter().position(|&b| b == b'%') {
+    // One pass finds the first `/` and the first `%` (a macro, refused wherever it is).
+    let mut slash = None;
+    let mut percent = None;
+    for (i, &b) in value.iter().enumerate() {
+        if b == b'%' {
+            percent = Some(i);
+            break;
+        }
+        if b == b'/' && slash.is_none() {
+            slash = Some(i);
+        }
+    }
+    if let Some(p) = percent {
         ctx.fatal(Diagnostic::new(
             &SPF_MACRO_IN_IP,
             Span::new(value_offset + p, value_offset + value.len()),
@@ -1600,22 +1812,19 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
         ));
         return None;
     }
-    let slash = value.iter().position(|&b| b == b'/').unwrap_or(value.len());
+    let slash = slash.unwrap_or(value.len());
     let addr_bytes = value.get(..slash).unwrap_or_default();
-    let addr_text: std::borrow::Cow<str> = match std::str::from_utf8(addr_bytes) {
-        Ok(text) => text.into(),
-        Err(_) => String::from_utf8_lossy(addr_bytes),
-    };
     let addr_span = Span::new(value_offset, value_offset + slash);
     let prefix_bytes = value.get(slash..).unwrap_or_default();
     let max = if is6 { 128 } else { 32 };
     // Parsed once, here; the value below reuses it.
     let addr: Option<std::net::IpAddr> = if is6 {
-        addr_text.parse::<Ipv6Addr>().ok().map(Into::into)
+        parse_ipv6(addr_bytes).map(Into::into)
     } else {
-        addr_text.parse::<Ipv4Addr>().ok().map(Into::into)
+        parse_ipv4(addr_bytes).map(Into::into)
     };
     let Some(addr) = addr else {
+        let addr_text = lossy(addr_bytes);
         let help = ip_help(is6, &addr_text, example);
         ctx.fatal(Diagnostic::new(
             &SPF_BAD_IP_ADDRESS,
@@ -1646,6 +1855,137 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
     })
 }
 
+// The browser module holds std's address parsers anyway (for what people type), so there the
+// two below are std's; natively they are the faster readers that follow.
+
+#[cfg(target_arch = "wasm32")]
+fn parse_ipv4(bytes: &[u8]) -> Option<Ipv4Addr> {
+    std::str::from_utf8(bytes).ok()?.parse().ok()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn parse_ipv6(bytes: &[u8]) -> Option<Ipv6Addr> {
+    std::str::from_utf8(bytes).ok()?.parse().ok()
+}
+
+/// A dotted-quad IPv4 address as std's parser reads one (four decimal numbers of at most
+/// three digits, no leading zeros, each at most 255), without its general machinery.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_ipv4(bytes: &[u8]) -> Option<Ipv4Addr> {
+    match read_ipv4(bytes) {
+        Some((addr, len)) if len == bytes.len() => Some(addr),
+        _ => None,
+    }
+}
+
+/// An IPv6 address as std's parser reads one (groups of one to four hex digits, one `::`, an
+/// IPv4 address in the last 32 bits), without its general machinery.
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_ipv6(bytes: &[u8]) -> Option<Ipv6Addr> {
+    let mut head = [0u16; 8];
+    let mut at = 0;
+    let (head_size, head_ipv4) = read_ipv6_groups(bytes, &mut at, &mut head);
+    if head_size == 8 {
+        return (at == bytes.len()).then(|| Ipv6Addr::from(head));
+    }
+    if head_ipv4 || bytes.get(at..at + 2) != Some(b"::") {
+        return None;
+    }
+    at += 2;
+    // `::` stands for at least one group of zeros: at most seven follow it.
+    let mut tail = [0u16; 7];
+    let limit = 7 - head_size;
+    let (tail_size, _) = read_ipv6_groups(bytes, &mut at, tail.get_mut(..limit)?);
+    for (slot, group) in head.get_mut(8 - tail_size..)?.iter_mut().zip(&tail) {
+        *slot = *group;
+    }
+    (at == bytes.len()).then(|| Ipv6Addr::from(head))
+}
+
+/// Reads `:`-separated hex groups into `groups` from `bytes[*at..]`, ending early (and
+/// reporting it) at an IPv4 address, which fills two groups; std's `read_groups`.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize, bool) {
+    let limit = groups.len();
+    for i in 0..limit {
+        // A separator before every group but the first.
+        let start = if i == 0 {
+            Some(*at)
+        } else {
+            (bytes.get(*at) == Some(&b':')).then_some(*at + 1)
+        };
+        let Some(start) = start else {
+            return (i, false);
+        };
+        let rest = bytes.get(start..).unwrap_or_default();
+        // An IPv4 address has a `.` after its first one to three digits: only then try one.
+        let mut decimal = 0;
+        while decimal < 4 && rest.get(decimal).is_some_and(u8::is_ascii_digit) {
+            decimal += 1;
+        }
+        if i + 1 < limit && (1..=3).contains(&decimal) && rest.get(decimal) == Some(&b'.') {
+            if let Some((v4, len)) = read_ipv4(rest) {
+                let [a, b, c, d] = v4.octets();
+                if let Some(pair) = groups.get_mut(i..i + 2) {
+                    pair.copy_from_slice(&[u16::from_be_bytes([a, b]), u16::from_be_bytes([c, d])]);
+                }
+                *at = start + len;
+                return (i + 2, true);
+            }
+        }
+        let mut digits = 0;
+        let mut value = 0u16;
+        while digits < 4 {
+            let digit = match rest.get(digits) {
+                Some(&d @ b'0'..=b'9') => d - b'0',
+                Some(&d @ b'a'..=b'f') => d - b'a' + 10,
+                Some(&d @ b'A'..=b'F') => d - b'A' + 10,
+                _ => break,
+            };
+            value = (value << 4) | u16::from(digit);
+            digits += 1;
+        }
+        if digits == 0 {
+            return (i, false);
+        }
+        if let Some(slot) = groups.get_mut(i) {
+            *slot = value;
+        }
+        *at = start + digits;
+    }
+    (limit, false)
+}
+
+/// Reads a dotted-quad IPv4 address at the start of `bytes`; its length in bytes.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_ipv4(bytes: &[u8]) -> Option<(Ipv4Addr, usize)> {
+    let mut octets = [0u8; 4];
+    let mut at = 0;
+    for (i, octet) in octets.iter_mut().enumerate() {
+        if i > 0 {
+            if bytes.get(at) != Some(&b'.') {
+                return None;
+            }
+            at += 1;
+        }
+        let first = at;
+        let mut value = 0u16;
+        while at - first < 3 {
+            match bytes.get(at) {
+                Some(&d) if d.is_ascii_digit() => value = value * 10 + u16::from(d - b'0'),
+                _ => break,
+            }
+            at += 1;
+        }
+        let digits = at - first;
+        if digits == 0 || (digits > 1 && bytes.get(first) == Some(&b'0')) {
+            return None;
+        }
+        *octet = u8::try_from(value).ok()?;
+    }
+    Some((Ipv4Addr::from(octets), at))
+}
+
 fn ip_help(is6: bool, text: &str, example: &str) -> String {
     if !is6 {
         if text.parse::<Ipv6Addr>().is_ok() {
@@ -1673,15 +2013,14 @@ fn ip_help(is6: bool, text: &str, example: &str) -> String {
 
 fn parse_modifier(text: &[u8], name_len: usize, offset: usize, ctx: &mut Ctx) -> TermKind {
     let name_bytes = text.get(..name_len).unwrap_or_default();
-    let name = lossy(name_bytes).to_ascii_lowercase();
     let value = text.get(name_len + 1..).unwrap_or_default();
     let value_offset = offset + name_len + 1;
     let name_span = Span::new(offset, offset + name_len);
     if !name_bytes.first().is_some_and(u8::is_ascii_alphabetic) {
         let first = name_bytes.first().copied();
         let help = match first.and_then(Qualifier::from_byte) {
-            Some(_) => "modifiers take no qualifier: remove it".to_string(),
-            None => "a modifier name starts with a letter, e.g. `redirect=example.com`".to_string(),
+            Some(_) => "modifiers take no qualifier: remove it",
+            None => "a modifier name starts with a letter, e.g. `redirect=example.com`",
         };
         ctx.fatal(Diagnostic::new(
             &SPF_SYNTAX_ERROR,
@@ -1691,24 +2030,27 @@ fn parse_modifier(text: &[u8], name_len: usize, offset: usize, ctx: &mut Ctx) ->
                 name_span
             },
             if name_len == 0 {
-                "modifier has no name".to_string()
+                Cow::Borrowed("modifier has no name")
             } else {
-                format!("invalid modifier name `{}`", lossy(name_bytes))
+                format!("invalid modifier name `{}`", lossy(name_bytes)).into()
             },
             help,
         ));
         return TermKind::Invalid;
     }
-    match name.as_str() {
-        "redirect" | "exp" => {
-            let domain = parse_domain_spec(&name, value, value_offset, ctx);
-            match domain {
-                Some(domain) if name == "redirect" => TermKind::Modifier(Modifier::Redirect { domain }),
-                Some(domain) => TermKind::Modifier(Modifier::Exp { domain }),
-                None => TermKind::Invalid,
-            }
-        }
-        _ => {
+    // The two modifiers RFC 7208 defines, in any case, without a lowercase copy.
+    let redirect = name_bytes.eq_ignore_ascii_case(b"redirect");
+    if redirect || name_bytes.eq_ignore_ascii_case(b"exp") {
+        let name = if redirect { "redirect" } else { "exp" };
+        return match parse_domain_spec(name, value, value_offset, ctx) {
+            Some(domain) if redirect => TermKind::Modifier(Modifier::Redirect { domain }),
+            Some(domain) => TermKind::Modifier(Modifier::Exp { domain }),
+            None => TermKind::Invalid,
+        };
+    }
+    let name = lossy(name_bytes).to_ascii_lowercase();
+    {
+        {
             let macro_string = match parse_macro_string(value, value_offset, true) {
                 Ok(ms) => ms,
                 Err(diagnostic) => {
@@ -1849,7 +2191,7 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                 &SPF_REDIRECT_WITH_ALL,
                 r.span,
                 "`redirect=` is ignored because the record has `all`",
-                format!("remove `{}` or remove `{}`", all.text, r.text),
+                format!("remove `{}` or remove `{}`", record.term_text(all), record.term_text(r)),
             )
             .with_related(all.span),
         );
@@ -1957,6 +2299,104 @@ mod tests {
         let parsed = parse("v=spf1 ip4:1.2.3.4/33 -all");
         let d = &parsed.diagnostics[0];
         assert_eq!((d.code, d.span), ("SPF009", Span::new(18, 21)));
+    }
+
+    #[test]
+    fn ip_addresses_read_as_std_reads_them() {
+        let mut cases: Vec<String> = [
+            "1.2.3.4",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "1.2.3.1234",
+            "",
+            "::",
+            "::1",
+            "1::",
+            "1:2:3:4:5:6:7:8",
+            "1:2:3:4:5:6:7:8:9",
+            "1:2:3:4:5:6:7::",
+            "::1:2:3:4:5:6:7",
+            "::1:2:3:4:5:6:7:8",
+            "1::2::3",
+            "::ffff:1.2.3.4",
+            "1:2:3:4:5:6:1.2.3.4",
+            "1:2:3:4:5:6:7:1.2.3.4",
+            "1.2.3.4::",
+            "::1.2.3.4:5",
+            "12345::",
+            "fe80::1%eth0",
+            "2001:DB8::",
+            ":1::",
+            "1:::2",
+            "::0.0.0.0",
+            "1:2:3:4:5::1.2.3.4",
+            "1:2:3:4:5:6::1.2.3.4",
+            "::01.2.3.4",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // And random strings over the bytes addresses are made of.
+        let alphabet = b"0123456789aF:.:.:g";
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as usize
+        };
+        for _ in 0..50_000 {
+            let len = next() % 24;
+            let text: String = (0..len).map(|_| alphabet[next() % alphabet.len()] as char).collect();
+            cases.push(text);
+            // And address-shaped ones: groups, an IPv4 tail, `::` anywhere.
+            let mut text = String::new();
+            for g in 0..next() % 10 {
+                if g > 0 || next() % 8 == 0 {
+                    text.push_str(if next() % 6 == 0 { "::" } else { ":" });
+                }
+                match next() % 7 {
+                    0 => text.push_str(&format!(
+                        "{}.{}.{}.{}",
+                        next() % 300,
+                        next() % 256,
+                        next() % 256,
+                        next() % 256
+                    )),
+                    _ => text.push_str(format!("{:x}", next() % 0x1_2000).get(..1 + next() % 5).unwrap_or("0")),
+                }
+            }
+            cases.push(text);
+        }
+        let valid = cases.iter().filter(|c| c.parse::<Ipv6Addr>().is_ok()).count();
+        assert!(valid > 1000, "{valid}");
+        for case in &cases {
+            assert_eq!(parse_ipv4(case.as_bytes()), case.parse::<Ipv4Addr>().ok(), "{case}");
+            assert_eq!(parse_ipv6(case.as_bytes()), case.parse::<Ipv6Addr>().ok(), "{case}");
+        }
+    }
+
+    #[test]
+    fn printable_run_stops_at_the_first_space_control_or_non_ascii_byte() {
+        for stop in [0x00u8, 0x09, 0x1f, 0x20, 0x7f, 0x80, 0xc3, 0xff] {
+            for at in 0..20 {
+                for len in at..24 {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| [0x21u8, 0x7e, 0x41, 0x25][i % 4]).collect();
+                    if at < len {
+                        bytes[at] = stop;
+                    }
+                    if let Some(after) = bytes.get_mut(at + 1) {
+                        *after = 0xff;
+                    }
+                    assert_eq!(printable_run(&bytes), at.min(len), "{stop:#x} at {at} of {len}");
+                }
+            }
+        }
     }
 
     #[test]

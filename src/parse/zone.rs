@@ -623,7 +623,12 @@ pub fn parse(text: &str, default_origin: Option<&str>) -> Parsed<Zone> {
 }
 
 fn bad_entry(entry: &RawEntry, span: Span, detail: &str, help: &str) -> Diagnostic {
-    Diagnostic::new(&ZONE_BAD_ENTRY, span, format!("line {}: {detail}", entry.line), help)
+    Diagnostic::new(
+        &ZONE_BAD_ENTRY,
+        span,
+        format!("line {}: {detail}", entry.line),
+        help.to_string(),
+    )
 }
 
 fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec<ZoneRecord>, sink: &mut Sink) {

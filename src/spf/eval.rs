@@ -269,7 +269,9 @@ impl<'r> Eval<'r> {
                 }
             }
             let voids_before = self.voids.get();
-            let matched = self.mechanism(domain, chain, &directive.mechanism, term, node).await;
+            let matched = self
+                .mechanism(domain, chain, &directive.mechanism, record, term, node)
+                .await;
             own_voids += self.voids.get() - voids_before;
             node.void_lookups = own_voids;
             match matched {
@@ -303,7 +305,7 @@ impl<'r> Eval<'r> {
                     result,
                     matched: Some(MatchedTerm {
                         domain: domain.to_string(),
-                        term: term.text.clone(),
+                        term: record.term_text(term).into_owned(),
                         span: term.span,
                     }),
                     explanation,
@@ -328,7 +330,7 @@ impl<'r> Eval<'r> {
                 if let Err(s) = self.count_lookup(node) {
                     return Res::bare(s.result, s.problem);
                 }
-                let target = truncate_name(&self.expand(target_spec, domain, false).await);
+                let target = truncate_name(&self.expand(target_spec, record.bytes(), domain, false).await);
                 let target = target.strip_suffix('.').unwrap_or(&target).to_string();
                 if !valid_query_name(&target) {
                     return Res::bare(
@@ -340,7 +342,7 @@ impl<'r> Eval<'r> {
                     .check(
                         target.clone(),
                         chain.to_vec(),
-                        Some((term.text.clone(), term.span)),
+                        Some((record.term_text(term).into_owned(), term.span)),
                         want_exp,
                     )
                     .await;
@@ -389,9 +391,9 @@ impl<'r> Eval<'r> {
     /// The target of a mechanism: its expanded domain-spec, or the current domain. `None`
     /// when the expansion is not a name a query can be made for (treated as no match, as the
     /// suite prefers for RFC 7208 §4.3 and §4.8).
-    async fn target(&self, spec: Option<&MacroString>, domain: &str) -> Option<String> {
+    async fn target(&self, spec: Option<&MacroString>, source: &[u8], domain: &str) -> Option<String> {
         let name = match spec {
-            Some(spec) => truncate_name(&self.expand(spec, domain, false).await),
+            Some(spec) => truncate_name(&self.expand(spec, source, domain, false).await),
             None => domain.to_string(),
         };
         let name = name.strip_suffix('.').unwrap_or(&name).to_string();
@@ -418,6 +420,7 @@ impl<'r> Eval<'r> {
         domain: &str,
         chain: &[String],
         mechanism: &Mechanism,
+        record: &SpfRecord,
         term: &crate::parse::spf::Term,
         node: &mut SpfNode,
     ) -> Result<bool, Stop> {
@@ -432,7 +435,7 @@ impl<'r> Eval<'r> {
                 IpAddr::V4(_) => false,
             }),
             Mechanism::A { domain: spec, cidr } => {
-                let Some(target) = self.target(spec.as_ref(), domain).await else {
+                let Some(target) = self.target(spec.as_ref(), record.bytes(), domain).await else {
                     return Ok(false);
                 };
                 let lookup = self.resolver.lookup(&target, self.addr_type()).await;
@@ -446,7 +449,7 @@ impl<'r> Eval<'r> {
                 Ok(lookup.outcome.records().iter().any(|r| self.cidr_match(r, *cidr)))
             }
             Mechanism::Mx { domain: spec, cidr } => {
-                let Some(target) = self.target(spec.as_ref(), domain).await else {
+                let Some(target) = self.target(spec.as_ref(), record.bytes(), domain).await else {
                     return Ok(false);
                 };
                 let lookup = self.resolver.lookup(&target, RecordType::Mx).await;
@@ -495,7 +498,7 @@ impl<'r> Eval<'r> {
                 Ok(false)
             }
             Mechanism::Ptr { domain: spec } => {
-                let Some(target) = self.target(spec.as_ref(), domain).await else {
+                let Some(target) = self.target(spec.as_ref(), record.bytes(), domain).await else {
                     return Ok(false);
                 };
                 let names = self.validated_names(true).await?;
@@ -503,7 +506,7 @@ impl<'r> Eval<'r> {
                 Ok(names.iter().any(|n| is_same_or_subdomain(n, &target)))
             }
             Mechanism::Exists { domain: spec } => {
-                let Some(target) = self.target(Some(spec), domain).await else {
+                let Some(target) = self.target(Some(spec), record.bytes(), domain).await else {
                     return Ok(false);
                 };
                 // §5.7: always an A query, whatever the client's address family.
@@ -515,13 +518,13 @@ impl<'r> Eval<'r> {
                 Ok(lookup.outcome.records().iter().any(|r| matches!(r, RData::A(_))))
             }
             Mechanism::Include { domain: spec } => {
-                let target = truncate_name(&self.expand(spec, domain, false).await);
+                let target = truncate_name(&self.expand(spec, record.bytes(), domain, false).await);
                 let target = target.strip_suffix('.').unwrap_or(&target).to_string();
                 let (res, child) = if valid_query_name(&target) {
                     self.check(
                         target.clone(),
                         chain.to_vec(),
-                        Some((term.text.clone(), term.span)),
+                        Some((record.term_text(term).into_owned(), term.span)),
                         false,
                     )
                     .await
@@ -609,10 +612,10 @@ impl<'r> Eval<'r> {
             .unwrap_or_else(|| "unknown".to_string())
     }
 
-    /// Expands a macro-string (§7.3). `explain` marks explanation text.
-    async fn expand(&self, ms: &MacroString, domain: &str, _explain: bool) -> String {
+    /// Expands a macro-string (§7.3) parsed from `source`. `explain` marks explanation text.
+    async fn expand(&self, ms: &MacroString, source: &[u8], domain: &str, _explain: bool) -> String {
         let mut out = String::new();
-        for part in &ms.parts {
+        for part in ms.parts(source) {
             match part {
                 MacroPart::Literal(text) => out.push_str(text),
                 MacroPart::Percent => out.push('%'),
@@ -624,7 +627,7 @@ impl<'r> Eval<'r> {
                     } else {
                         letter_value(mac.letter, &self.values(), domain)
                     };
-                    out.push_str(&transform(mac, &value));
+                    out.push_str(&transform(&mac, &value));
                 }
             }
         }
@@ -637,7 +640,7 @@ impl<'r> Eval<'r> {
             TermKind::Modifier(Modifier::Exp { domain }) => Some(domain),
             _ => None,
         })?;
-        let target = truncate_name(&self.expand(spec, domain, false).await);
+        let target = truncate_name(&self.expand(spec, record.bytes(), domain, false).await);
         let target = target.strip_suffix('.').unwrap_or(&target).to_string();
         if !valid_query_name(&target) {
             return None;
@@ -657,7 +660,7 @@ impl<'r> Eval<'r> {
             return None;
         }
         let ms = parse_explain_string(text).ok()?;
-        Some(self.expand(&ms, domain, true).await)
+        Some(self.expand(&ms, text, domain, true).await)
     }
 }
 

@@ -90,16 +90,11 @@ fn finish(fetched: Fetched, counters: &mut Counters) -> SpfNode {
 }
 
 /// A literal target name (no macros), without a trailing dot.
-fn literal(spec: &MacroString) -> Option<String> {
-    if spec.has_macros()
-        || spec
-            .parts
-            .iter()
-            .any(|p| !matches!(p, crate::parse::spf::MacroPart::Literal(_)))
-    {
+fn literal(spec: &MacroString, source: &[u8]) -> Option<String> {
+    if !spec.is_literal() {
         return None;
     }
-    let name = normalize_name(&spec.text);
+    let name = normalize_name(&spec.text(source));
     super::valid_query_name(&name).then_some(name)
 }
 
@@ -174,11 +169,11 @@ fn fetch<'a>(
             .any(|t| matches!(&t.kind, TermKind::Directive(d) if d.mechanism == Mechanism::All));
         let mut plans: Vec<Plan<'a>> = Vec::new();
         let child = |spec: &MacroString, text: &str, span: Span, chain: &Vec<String>| -> Plan<'a> {
-            match literal(spec) {
+            match literal(spec, record.bytes()) {
                 Some(target) => Plan::Child(fetch(resolver, target, Some((text.to_string(), span)), chain.clone())),
                 None => Plan::Fixed(Step::Child(Box::new(Fetched {
                     node: SpfNode {
-                        domain: spec.text.clone(),
+                        domain: spec.text(record.bytes()).into_owned(),
                         via: Some(text.to_string()),
                         via_span: Some(span),
                         error: Some("target has macros: known only for a given sender".to_string()),
@@ -192,11 +187,13 @@ fn fetch<'a>(
         for term in &record.terms {
             match &term.kind {
                 TermKind::Directive(d) => match &d.mechanism {
-                    Mechanism::Include { domain: spec } => plans.push(child(spec, &term.text, term.span, &chain)),
+                    Mechanism::Include { domain: spec } => {
+                        plans.push(child(spec, &record.term_text(term), term.span, &chain))
+                    }
                     Mechanism::A { domain: spec, .. } | Mechanism::Mx { domain: spec, .. } => {
                         let target = match spec {
                             None => Some(domain.clone()),
-                            Some(spec) => literal(spec),
+                            Some(spec) => literal(spec, record.bytes()),
                         };
                         let is_mx = matches!(d.mechanism, Mechanism::Mx { .. });
                         match target {
@@ -204,7 +201,7 @@ fn fetch<'a>(
                             None => plans.push(Plan::Fixed(Step::Term { void: false })),
                         }
                     }
-                    Mechanism::Exists { domain: spec } => match literal(spec) {
+                    Mechanism::Exists { domain: spec } => match literal(spec, record.bytes()) {
                         Some(target) => plans.push(Plan::Probe(
                             async move { resolver.lookup(&target, RecordType::A).await.outcome.is_void() }
                                 .boxed_local(),
@@ -222,7 +219,7 @@ fn fetch<'a>(
         }
         // §6.1: redirect is used only when no mechanism matches, and `all` always matches.
         if let (Some((spec, term)), false) = (redirect, has_all) {
-            plans.push(child(spec, &term.text, term.span, &chain));
+            plans.push(child(spec, &record.term_text(term), term.span, &chain));
         }
 
         // Run every probe and child fetch of this record at once, then restore record order.
