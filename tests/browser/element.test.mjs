@@ -117,6 +117,9 @@ test('events bubble out of the shadow root; attribute changes re-run the check',
 test('paste mode is the offline parser alone', async () => {
   const page = await hostPage('paste', '<sender-check id="p" mode="paste"></sender-check>', { csp: true });
   await page.locator('#p textarea').waitFor();
+  // The element fetches the rule documentation (rules.json) once it has loaded; offline it must
+  // already be in memory, and a fetch cut off by going offline would log an error.
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/rules.json')));
   await env.context.setOffline(true);
   try {
     await page.locator('#p textarea').fill('v=DMARC1; p=none; rua=mailto:d@exämple.fr');

@@ -295,6 +295,8 @@ test('paste mode diagnoses as you type with the network off, and keeps the text'
   const page = await openPage(env);
   await page.goto(env.url('index.html', { hash: '#paste' }));
   await page.waitForFunction(() => document.documentElement.dataset.api === 'ready');
+  // The rule documentation is fetched once the page is ready; let it arrive before going offline.
+  await page.waitForFunction(() => document.documentElement.dataset.ruleDocs === 'ready');
   await page.fill('#paste', '');
   await env.context.setOffline(true);
   try {

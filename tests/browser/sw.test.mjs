@@ -21,7 +21,7 @@ test('works offline from the cache after one visit', async () => {
     for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) keys.push(new URL(req.url).pathname);
     return keys;
   });
-  for (const file of ['/index.html', '/app.js', '/render.js', '/render.css', '/sender-check.js', '/icons/icon-192.png']) {
+  for (const file of ['/index.html', '/app.js', '/render.js', '/render.css', '/sender-check.js', '/rules.json', '/icons/icon-192.png']) {
     assert.ok(cached.includes(file), `${file} cached (have ${cached.join(' ')})`);
   }
   assert.ok(!cached.some((k) => k.includes('dns-query')), 'no DNS answer cached');
