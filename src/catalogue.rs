@@ -97,12 +97,17 @@ impl Rule {
 
 /// Every rule of every module, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let groups: [&'static [&'static Rule]; 10] = [
+    let groups: [&'static [&'static Rule]; 15] = [
         crate::parse::spf::RULES,
+        crate::parse::dmarc::TAG_RULES,
         crate::parse::dmarc::RULES,
+        crate::parse::dkim::TAG_RULES,
         crate::parse::dkim::RULES,
+        crate::parse::bimi::TAG_RULES,
         crate::parse::bimi::RULES,
+        crate::parse::mta_sts::TAG_RULES,
         crate::parse::mta_sts::RULES,
+        crate::parse::tlsrpt::TAG_RULES,
         crate::parse::tlsrpt::RULES,
         crate::parse::zone::RULES,
         crate::parse::RULES,

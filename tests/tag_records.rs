@@ -473,12 +473,17 @@ fn every_rule_has_a_trigger_and_a_close_case() {
             close.push(format!("{prefix}{n:03}"));
         }
     }
-    let rules = dmarc::RULES
-        .iter()
-        .chain(dkim::RULES)
-        .chain(bimi::RULES)
-        .chain(mta_sts::RULES)
-        .chain(tlsrpt::RULES);
+    let rules = [
+        dmarc::TAG_RULES,
+        dmarc::RULES,
+        dkim::TAG_RULES,
+        dkim::RULES,
+        bimi::TAG_RULES,
+        bimi::RULES,
+    ]
+    .into_iter()
+    .chain([mta_sts::TAG_RULES, mta_sts::RULES, tlsrpt::TAG_RULES, tlsrpt::RULES])
+    .flatten();
     for rule in rules {
         assert!(
             triggered.iter().any(|c| c == rule.code),

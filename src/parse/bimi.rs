@@ -134,21 +134,8 @@ pub const NO_CERTIFICATE: Rule = Rule {
     references: "draft-brand-indicators-for-message-identification §4.2; Gmail BIMI setup guide",
 }.for_target();
 
+/// This kind's own rules; the shared tag-list rules are in `TAG_RULES` (from `tag_rules!`).
 pub static RULES: &[&Rule] = &[
-    &EMPTY_RECORD,
-    &EMPTY_TAG,
-    &MALFORMED_TAG,
-    &WRONG_SEPARATOR,
-    &DUPLICATE_TAG,
-    &UPPERCASE_TAG,
-    &NON_ASCII,
-    &TOO_MANY_PROBLEMS,
-    &UNKNOWN_TAG,
-    &ZONE_QUOTES,
-    &VERSION_MISSING,
-    &VERSION_NOT_FIRST,
-    &VERSION_INVALID,
-    &OTHER_KIND,
     &LOGO_MISSING,
     &LOGO_NOT_HTTPS,
     &LOGO_NOT_SVG,

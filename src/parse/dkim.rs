@@ -283,20 +283,8 @@ pub const OBSOLETE_GRANULARITY: Rule = dkim_rule(
     "RFC 6376 Appendix C.2; RFC 4871 §3.6.1",
 );
 
+/// This kind's own rules; the shared tag-list rules are in `TAG_RULES` (from `tag_rules!`).
 pub static RULES: &[&Rule] = &[
-    &EMPTY_RECORD,
-    &EMPTY_TAG,
-    &MALFORMED_TAG,
-    &WRONG_SEPARATOR,
-    &DUPLICATE_TAG,
-    &UPPERCASE_TAG,
-    &NON_ASCII,
-    &TOO_MANY_PROBLEMS,
-    &UNKNOWN_TAG,
-    &ZONE_QUOTES,
-    &VERSION_NOT_FIRST,
-    &VERSION_INVALID,
-    &OTHER_KIND,
     &KEY_MISSING,
     &KEY_REVOKED,
     &KEY_BASE64_INVALID,

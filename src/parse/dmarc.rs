@@ -312,21 +312,8 @@ pub const REPORT_SIZE_LIMIT: Rule = Rule {
     references: "RFC 7489 §6.2; RFC 9989 Appendix C",
 }.for_target();
 
+/// This kind's own rules; the shared tag-list rules are in `TAG_RULES` (from `tag_rules!`).
 pub static RULES: &[&Rule] = &[
-    &EMPTY_RECORD,
-    &EMPTY_TAG,
-    &MALFORMED_TAG,
-    &WRONG_SEPARATOR,
-    &DUPLICATE_TAG,
-    &UPPERCASE_TAG,
-    &NON_ASCII,
-    &TOO_MANY_PROBLEMS,
-    &UNKNOWN_TAG,
-    &ZONE_QUOTES,
-    &VERSION_MISSING,
-    &VERSION_NOT_FIRST,
-    &VERSION_INVALID,
-    &OTHER_KIND,
     &POLICY_MISSING,
     &POLICY_INVALID,
     &SUBDOMAIN_POLICY_INVALID,

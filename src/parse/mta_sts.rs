@@ -235,21 +235,8 @@ pub const POLICY_UNKNOWN_KEY: Rule = sts_rule(
     ],
 );
 
+/// This kind's own rules; the shared tag-list rules are in `TAG_RULES` (from `tag_rules!`).
 pub static RULES: &[&Rule] = &[
-    &EMPTY_RECORD,
-    &EMPTY_TAG,
-    &MALFORMED_TAG,
-    &WRONG_SEPARATOR,
-    &DUPLICATE_TAG,
-    &UPPERCASE_TAG,
-    &NON_ASCII,
-    &TOO_MANY_PROBLEMS,
-    &UNKNOWN_TAG,
-    &ZONE_QUOTES,
-    &VERSION_MISSING,
-    &VERSION_NOT_FIRST,
-    &VERSION_INVALID,
-    &OTHER_KIND,
     &ID_MISSING,
     &ID_INVALID,
     &POLICY_EMPTY,

@@ -762,6 +762,8 @@ macro_rules! tag_rules {
             pub const $id: $crate::catalogue::Rule = $crate::parse::tags::tag_rules!(@$tmpl
                 [$code, $name, $cat, $area, $w, $label, $ver, $badver, $n, $val, $upper, $extra, $typo, $refs]);
         )*
+        /// The rules every tag-list kind shares, in code order; the kind's own rules are in `RULES`.
+        pub static TAG_RULES: &[&$crate::catalogue::Rule] = &[$(&$id),*];
     };
     (@rule [$code:literal, $name:literal, $cat:expr, $area:expr, $sev:ident, $weight:expr,
             $checks:expr, $why:expr, $problematic:expr, $corrected:expr, $refs:expr]) => {

@@ -69,24 +69,8 @@ pub const RUA_INVALID: Rule = Rule {
     references: "RFC 8460 §3",
 }.for_target();
 
-pub static RULES: &[&Rule] = &[
-    &EMPTY_RECORD,
-    &EMPTY_TAG,
-    &MALFORMED_TAG,
-    &WRONG_SEPARATOR,
-    &DUPLICATE_TAG,
-    &UPPERCASE_TAG,
-    &NON_ASCII,
-    &TOO_MANY_PROBLEMS,
-    &UNKNOWN_TAG,
-    &ZONE_QUOTES,
-    &VERSION_MISSING,
-    &VERSION_NOT_FIRST,
-    &VERSION_INVALID,
-    &OTHER_KIND,
-    &RUA_MISSING,
-    &RUA_INVALID,
-];
+/// This kind's own rules; the shared tag-list rules are in `TAG_RULES` (from `tag_rules!`).
+pub static RULES: &[&Rule] = &[&RUA_MISSING, &RUA_INVALID];
 
 pub static KIND: Kind = Kind {
     label: "TLS-RPT",
