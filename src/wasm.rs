@@ -12,7 +12,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::check::{self, Options, PolicyFetch, PolicyFetcher, Progress};
-use crate::diag::quote;
 use crate::dns::{Cache, DohResolver, Lookup, Outcome, Overlay, RecordType, Resolver, ZoneResolver};
 use crate::parse::analyze::{analyze, RecordKind};
 
@@ -58,10 +57,9 @@ pub fn parse(text: &str, kind: Option<String>) -> Result<JsValue, JsError> {
         )));
     }
     let kind = match kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(name) => Some(
-            RecordKind::from_name(name)
-                .ok_or_else(|| JsError::new(&format!("unknown record kind {}", quote(name, '"'))))?,
-        ),
+        Some(name) => {
+            Some(RecordKind::from_name(name).ok_or_else(|| JsError::new(&format!("unknown record kind {name:?}")))?)
+        }
         None => None,
     };
     to_js(&analyze(text, kind))
@@ -170,12 +168,12 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
                 .trim_start_matches('[')
                 .trim_end_matches(']')
                 .parse()
-                .map_err(|_| JsError::new(&format!("{} is not an IP address", quote(trimmed, '"'))))?,
+                .map_err(|_| JsError::new(&format!("{trimmed:?} is not an IP address")))?,
         );
     }
     for url in &options.resolvers {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(JsError::new(&format!("the resolver {} is not an http(s) URL; use an RFC 8484 URL such as https://cloudflare-dns.com/dns-query", quote(url, '"'))));
+            return Err(JsError::new(&format!("the resolver {url:?} is not an http(s) URL; use an RFC 8484 URL such as https://cloudflare-dns.com/dns-query")));
         }
     }
     if let Some(zone) = &options.zone {

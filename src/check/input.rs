@@ -54,8 +54,7 @@ impl fmt::Display for InputError {
             }
             InputError::BadCharacter(c) => write!(
                 f,
-                "{} cannot appear in a domain name; use letters, digits, hyphens and dots",
-                crate::diag::quote(c.encode_utf8(&mut [0; 4]), '\'')
+                "{c:?} cannot appear in a domain name; use letters, digits, hyphens and dots"
             ),
             InputError::Idna(detail) => write!(f, "not a valid internationalised domain name: {detail}"),
         }

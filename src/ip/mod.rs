@@ -189,10 +189,7 @@ pub async fn check_domain_lists_with(resolver: &dyn Resolver, domain: &str, list
                 answer: None,
                 meaning: None,
                 reason: None,
-                detail: Some(format!(
-                    "{} is not a domain name that can be looked up",
-                    crate::diag::quote(&domain, '"')
-                )),
+                detail: Some(format!("{domain:?} is not a domain name that can be looked up")),
                 lookup: spec.lookup.to_string(),
             })
             .collect();
