@@ -856,26 +856,81 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// The mechanism name `bytes` stands for, in any case, without allocating.
-fn known_mechanism(bytes: &[u8]) -> Option<&'static str> {
-    let candidates: &[&'static str] = match bytes.len() {
-        1 => &["a"],
-        2 => &["mx"],
-        3 => &["all", "ptr", "ip4", "ip6"],
-        6 => &["exists"],
-        7 => &["include"],
-        _ => &[],
-    };
-    candidates
-        .iter()
-        .copied()
-        .find(|name| name.as_bytes().eq_ignore_ascii_case(bytes))
+/// The eight mechanisms of RFC 7208 §5, as recognised by [`known_mechanism`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MechanismName {
+    All,
+    Include,
+    A,
+    Mx,
+    Ptr,
+    Ip4,
+    Ip6,
+    Exists,
+}
+
+impl MechanismName {
+    fn as_str(self) -> &'static str {
+        match self {
+            MechanismName::All => "all",
+            MechanismName::Include => "include",
+            MechanismName::A => "a",
+            MechanismName::Mx => "mx",
+            MechanismName::Ptr => "ptr",
+            MechanismName::Ip4 => "ip4",
+            MechanismName::Ip6 => "ip6",
+            MechanismName::Exists => "exists",
+        }
+    }
+}
+
+/// The mechanism `bytes` names, in any case, without allocating: by length, then the bytes.
+fn known_mechanism(bytes: &[u8]) -> Option<MechanismName> {
+    let is = |name: &[u8]| bytes.eq_ignore_ascii_case(name);
+    match bytes.len() {
+        1 if is(b"a") => Some(MechanismName::A),
+        2 if is(b"mx") => Some(MechanismName::Mx),
+        3 => match bytes.first().map(u8::to_ascii_lowercase) {
+            Some(b'a') if is(b"all") => Some(MechanismName::All),
+            Some(b'p') if is(b"ptr") => Some(MechanismName::Ptr),
+            Some(b'i') if is(b"ip4") => Some(MechanismName::Ip4),
+            Some(b'i') if is(b"ip6") => Some(MechanismName::Ip6),
+            _ => None,
+        },
+        6 if is(b"exists") => Some(MechanismName::Exists),
+        7 if is(b"include") => Some(MechanismName::Include),
+        _ => None,
+    }
 }
 
 /// Records the first permerror-class problem and pushes its diagnostic.
 struct Ctx<'s> {
     sink: &'s mut Sink,
     permerror: Option<PermError>,
+    /// What is known of the term being parsed, so its parts need not be scanned again.
+    term: TermFacts,
+}
+
+/// What the scan that split the record into terms saw of one term.
+#[derive(Clone, Copy)]
+struct TermFacts {
+    /// Every byte is printable ASCII (no space, control character or non-ASCII byte).
+    printable: bool,
+    /// A `%` may be in it (false only when it is known that none is).
+    percent: bool,
+}
+
+impl TermFacts {
+    /// Nothing known: every check runs.
+    const UNKNOWN: TermFacts = TermFacts {
+        printable: false,
+        percent: true,
+    };
+
+    /// Printable ASCII without `%`: a part of it is literal text as it stands.
+    fn plain(self) -> bool {
+        self.printable && !self.percent
+    }
 }
 
 impl Ctx<'_> {
@@ -897,7 +952,11 @@ impl Ctx<'_> {
 
 fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
     let bytes: &[u8] = &owned;
-    let mut ctx = Ctx { sink, permerror: None };
+    let mut ctx = Ctx {
+        sink,
+        permerror: None,
+        term: TermFacts::UNKNOWN,
+    };
 
     let mut start = 0;
     while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
@@ -937,7 +996,7 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
         let rest = bytes.get(pos..).unwrap_or_default();
         // Most terms are printable ASCII up to the next space or the end; a term with any
         // other byte has the space found the slow way, and is checked for what it holds.
-        let run = printable_run(rest);
+        let (run, percent) = printable_run_and_percent(rest);
         let clean = matches!(rest.get(run), None | Some(b' '));
         let len = if clean {
             run
@@ -945,7 +1004,11 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
             rest.iter().position(|&b| b == b' ').unwrap_or(rest.len())
         };
         let text = rest.get(..len).unwrap_or_default();
-        let term = parse_term(text, pos, clean, &mut ctx);
+        let facts = TermFacts {
+            printable: clean,
+            percent: percent || !clean,
+        };
+        let term = parse_term(text, pos, facts, &mut ctx);
         terms.push(term);
         pos += len;
     }
@@ -1024,11 +1087,12 @@ fn size_diagnostics(len: usize, ctx: &mut Ctx) {
 const MECHANISMS: [&str; 8] = ["all", "include", "a", "mx", "ptr", "ip4", "ip6", "exists"];
 
 /// How many bytes at the start of `bytes` are printable ASCII other than space (0x21 to
-/// 0x7e), looked at eight at a time.
-fn printable_run(bytes: &[u8]) -> usize {
+/// 0x7e), and whether a `%` is among them, looked at eight at a time.
+fn printable_run_and_percent(bytes: &[u8]) -> (usize, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut at = 0;
+    let mut percent = false;
     while let Some(chunk) = bytes.get(at..at + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
         let x = u64::from_le_bytes(chunk);
         // The high bit of a byte below 0x21 (for bytes under 0x80), and of a byte from 0x7f up.
@@ -1036,27 +1100,38 @@ fn printable_run(bytes: &[u8]) -> usize {
         let below = x.wrapping_sub(ONES * 0x21) & !x;
         let above = x.wrapping_add(ONES) | x;
         let marked = (below | above) & HIGH;
+        // The same for bytes equal to `%`: the lowest mark is a `%`, and any mark has a `%`
+        // at or before it, so a mark before the run's end means a `%` in the run.
+        let y = x ^ (ONES * u64::from(b'%'));
+        let percents = y.wrapping_sub(ONES) & !y & HIGH;
         if marked != 0 {
-            return at + (marked.trailing_zeros() / 8) as usize;
+            let stop = marked.trailing_zeros();
+            // Marks are on bit 7 of each byte: keep those of the bytes before the stop.
+            let before = (1u64 << (stop - 7)) - 1;
+            percent |= percents & before != 0;
+            return (at + (stop / 8) as usize, percent);
         }
+        percent |= percents != 0;
         at += 8;
     }
     let rest = bytes.get(at..).unwrap_or_default();
-    at + rest
+    let run = rest
         .iter()
         .position(|b| !(0x21..=0x7e).contains(b))
-        .unwrap_or(rest.len())
+        .unwrap_or(rest.len());
+    percent |= rest.get(..run).unwrap_or_default().contains(&b'%');
+    (at + run, percent)
 }
 
-/// Parses one term; `clean` says it was found to be printable ASCII throughout.
-fn parse_term(text: &[u8], offset: usize, clean: bool, ctx: &mut Ctx) -> Term {
+/// Parses one term; `facts` says what the scan that found it saw.
+fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Term {
     let span = Span::new(offset, offset + text.len());
     let mut term = Term {
         span,
         kind: TermKind::Invalid,
     };
 
-    if clean {
+    if facts.printable {
         // Neither the non-ASCII nor the control-character check applies.
     } else if let Some(first) = text.iter().position(|&b| b >= 0x80) {
         let last = text.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
@@ -1092,6 +1167,7 @@ fn parse_term(text: &[u8], offset: usize, clean: bool, ctx: &mut Ctx) -> Term {
     let mut inner = Ctx {
         sink: &mut scratch,
         permerror: None,
+        term: facts,
     };
     let kind = parse_term_kind(text, offset, &mut inner);
     let failed = inner.permerror.is_some();
@@ -1105,6 +1181,7 @@ fn parse_term(text: &[u8], offset: usize, clean: bool, ctx: &mut Ctx) -> Term {
             let mut c = Ctx {
                 sink: &mut s,
                 permerror: None,
+                term: TermFacts::UNKNOWN,
             };
             let _ = parse_term_kind(piece, 0, &mut c);
             c.permerror.is_none()
@@ -1138,36 +1215,58 @@ fn parse_term(text: &[u8], offset: usize, clean: bool, ctx: &mut Ctx) -> Term {
     term
 }
 
+/// Bytes of a modifier or mechanism name (letters, digits, `-`, `_`, `.`), as a table: the
+/// name scan is the most frequent loop of the parser.
+static NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+        i += 1;
+    }
+    table
+};
+
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
+    NAME_BYTES.get(usize::from(b)).copied().unwrap_or(false)
 }
 
 fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
     let span = Span::new(offset, offset + text.len());
-    // §4.6.1: a modifier has `=` right after its name, before any `:` or `/`.
-    let name_len = text.iter().position(|&b| !is_name_byte(b)).unwrap_or(text.len());
-    if text.get(name_len) == Some(&b'=') {
-        return parse_modifier(text, name_len, offset, ctx);
-    }
-
     let (qualifier, explicit, body_start) = match text.first().and_then(|&b| Qualifier::from_byte(b)) {
         Some(q) => (q, true, 1),
         None => (Qualifier::Pass, false, 0),
     };
     let body = text.get(body_start..).unwrap_or_default();
-    let name_end = body.iter().position(|&b| b == b':' || b == b'/').unwrap_or(body.len());
-    let name_bytes = body.get(..name_end).unwrap_or_default();
-    // Only an unknown name needs its own lowercase copy (for the diagnostic).
-    let name: std::borrow::Cow<'static, str> = match known_mechanism(name_bytes) {
-        Some(known) => known.into(),
-        None => lossy(&name_bytes.to_ascii_lowercase()).into_owned().into(),
+    // One scan of the name. §4.6.1: a modifier has `=` right after its name, before any `:` or
+    // `/`. `-` is a name byte, so `-name=` reads as a modifier whose name starts with `-` (its
+    // diagnostic says modifiers take no qualifier); `+`, `~` and `?` are not.
+    let name_run = body.iter().position(|&b| !is_name_byte(b)).unwrap_or(body.len());
+    let stop = body.get(name_run).copied();
+    if stop == Some(b'=') && (!explicit || text.first() == Some(&b'-')) {
+        return parse_modifier(text, body_start + name_run, offset, ctx);
+    }
+    // A mechanism's name ends at the first `:` or `/`; name bytes hold neither, so the scan
+    // above found it unless it stopped at some other byte.
+    let name_end = match stop {
+        None | Some(b':' | b'/') => name_run,
+        Some(_) => body.iter().position(|&b| b == b':' || b == b'/').unwrap_or(body.len()),
     };
+    let name_bytes = body.get(..name_end).unwrap_or_default();
     let rest = body.get(name_end..).unwrap_or_default();
     let rest_offset = offset + body_start + name_end;
     let name_span = Span::new(offset + body_start, rest_offset);
 
-    let mechanism = match name.as_ref() {
-        "all" => {
+    let Some(known) = known_mechanism(name_bytes) else {
+        // Only an unknown name needs its own lowercase copy (for the diagnostic).
+        let name = lossy(&name_bytes.to_ascii_lowercase()).into_owned();
+        unknown_mechanism(&name, name_span, rest, text, span, ctx);
+        return TermKind::Invalid;
+    };
+    let name = known.as_str();
+    let mechanism = match known {
+        MechanismName::All => {
             if !rest.is_empty() {
                 let q = if explicit {
                     qualifier.symbol().to_string()
@@ -1184,18 +1283,14 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
             }
             Some(Mechanism::All)
         }
-        "include" | "exists" => {
-            let domain = required_domain(&name, rest, rest_offset, span, ctx);
-            domain.map(|domain| {
-                if name == "include" {
-                    Mechanism::Include { domain }
-                } else {
-                    Mechanism::Exists { domain }
-                }
-            })
+        MechanismName::Include => {
+            required_domain(name, rest, rest_offset, span, ctx).map(|domain| Mechanism::Include { domain })
         }
-        "a" | "mx" => parse_a_mx(&name, rest, rest_offset, ctx),
-        "ptr" => {
+        MechanismName::Exists => {
+            required_domain(name, rest, rest_offset, span, ctx).map(|domain| Mechanism::Exists { domain })
+        }
+        MechanismName::A | MechanismName::Mx => parse_a_mx(name, rest, rest_offset, ctx),
+        MechanismName::Ptr => {
             if rest.is_empty() {
                 Some(Mechanism::Ptr { domain: None })
             } else if rest.first() == Some(&b'/') {
@@ -1211,11 +1306,7 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
                     .map(|domain| Mechanism::Ptr { domain: Some(domain) })
             }
         }
-        "ip4" | "ip6" => parse_ip(&name, rest, rest_offset, span, ctx),
-        _ => {
-            unknown_mechanism(&name, name_span, rest, text, span, ctx);
-            None
-        }
+        MechanismName::Ip4 | MechanismName::Ip6 => parse_ip(name, rest, rest_offset, span, ctx),
     };
     match mechanism {
         Some(mechanism) => TermKind::Directive(Directive {
@@ -1374,7 +1465,13 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
         ));
         return None;
     }
-    let scan = match scan_macro_string(value, offset, false, None) {
+    // A term of printable ASCII without `%` holds literal text only.
+    let scan = if ctx.term.plain() {
+        Ok(Scan::literal(value, offset, false))
+    } else {
+        scan_macro_string(value, offset, false, None)
+    };
+    let scan = match scan {
         Ok(scan) => scan,
         Err(diagnostic) => {
             ctx.fatal(diagnostic);
@@ -1463,16 +1560,10 @@ struct Scan {
     last_literal: Option<(usize, usize)>,
 }
 
-/// Checks a macro-string and, when `out` is given, collects its parts (borrowing `bytes`).
-fn scan_macro_string<'a>(
-    bytes: &'a [u8],
-    offset: usize,
-    explain: bool,
-    mut out: Option<&mut Vec<MacroPart<'a>>>,
-) -> Result<Scan, Diagnostic> {
-    // Most domain-specs are one run of printable ASCII without `%`: one literal part.
-    if out.is_none() && !bytes.is_empty() && printable_run(bytes) == bytes.len() && !bytes.contains(&b'%') {
-        return Ok(Scan {
+impl Scan {
+    /// The scan of `bytes`, non-empty printable ASCII without `%`: one literal part.
+    fn literal(bytes: &[u8], offset: usize, explain: bool) -> Scan {
+        Scan {
             macro_string: MacroString {
                 span: Span::new(offset, offset + bytes.len()),
                 has_macros: false,
@@ -1481,7 +1572,20 @@ fn scan_macro_string<'a>(
             },
             parts: 1,
             last_literal: Some((0, bytes.len())),
-        });
+        }
+    }
+}
+
+/// Checks a macro-string and, when `out` is given, collects its parts (borrowing `bytes`).
+fn scan_macro_string<'a>(
+    bytes: &'a [u8],
+    offset: usize,
+    explain: bool,
+    mut out: Option<&mut Vec<MacroPart<'a>>>,
+) -> Result<Scan, Diagnostic> {
+    // Most domain-specs are one run of printable ASCII without `%`: one literal part.
+    if out.is_none() && !bytes.is_empty() && printable_run_and_percent(bytes) == (bytes.len(), false) {
+        return Ok(Scan::literal(bytes, offset, explain));
     }
     let mut parts = 0;
     let mut has_macros = false;
@@ -1791,16 +1895,21 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
     }
     let value = rest.get(1..).unwrap_or_default();
     let value_offset = offset + 1;
-    // One pass finds the first `/` and the first `%` (a macro, refused wherever it is).
+    // The first `/` and the first `%` (a macro, refused wherever it is). Most terms are
+    // known to hold no `%`.
     let mut slash = None;
     let mut percent = None;
-    for (i, &b) in value.iter().enumerate() {
-        if b == b'%' {
-            percent = Some(i);
-            break;
-        }
-        if b == b'/' && slash.is_none() {
-            slash = Some(i);
+    if ctx.term.plain() {
+        slash = value.iter().position(|&b| b == b'/');
+    } else {
+        for (i, &b) in value.iter().enumerate() {
+            if b == b'%' {
+                percent = Some(i);
+                break;
+            }
+            if b == b'/' && slash.is_none() {
+                slash = Some(i);
+            }
         }
     }
     if let Some(p) = percent {
@@ -1956,34 +2065,31 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
     (limit, false)
 }
 
-/// Reads a dotted-quad IPv4 address at the start of `bytes`; its length in bytes.
+/// Reads a dotted-quad IPv4 address at the start of `bytes`; its length in bytes. Each number
+/// is read greedily, at most three digits, as std does: `1.2.3.4567` reads `1.2.3.456`.
 #[cfg(not(target_arch = "wasm32"))]
 fn read_ipv4(bytes: &[u8]) -> Option<(Ipv4Addr, usize)> {
     let mut octets = [0u8; 4];
-    let mut at = 0;
+    let mut rest = bytes;
     for (i, octet) in octets.iter_mut().enumerate() {
         if i > 0 {
-            if bytes.get(at) != Some(&b'.') {
-                return None;
+            rest = rest.strip_prefix(b".")?;
+        }
+        let digit = |b: u8| u16::from(b - b'0');
+        let (value, tail) = match rest {
+            // A leading zero is refused, as std refuses it.
+            [b'0', b'0'..=b'9', ..] => return None,
+            [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9', tail @ ..] => {
+                (digit(*a) * 100 + digit(*b) * 10 + digit(*c), tail)
             }
-            at += 1;
-        }
-        let first = at;
-        let mut value = 0u16;
-        while at - first < 3 {
-            match bytes.get(at) {
-                Some(&d) if d.is_ascii_digit() => value = value * 10 + u16::from(d - b'0'),
-                _ => break,
-            }
-            at += 1;
-        }
-        let digits = at - first;
-        if digits == 0 || (digits > 1 && bytes.get(first) == Some(&b'0')) {
-            return None;
-        }
+            [a @ b'0'..=b'9', b @ b'0'..=b'9', tail @ ..] => (digit(*a) * 10 + digit(*b), tail),
+            [a @ b'0'..=b'9', tail @ ..] => (digit(*a), tail),
+            _ => return None,
+        };
         *octet = u8::try_from(value).ok()?;
+        rest = tail;
     }
-    Some((Ipv4Addr::from(octets), at))
+    Some((Ipv4Addr::from(octets), bytes.len() - rest.len()))
 }
 
 fn ip_help(is6: bool, text: &str, example: &str) -> String {
@@ -2393,7 +2499,38 @@ mod tests {
                     if let Some(after) = bytes.get_mut(at + 1) {
                         *after = 0xff;
                     }
-                    assert_eq!(printable_run(&bytes), at.min(len), "{stop:#x} at {at} of {len}");
+                    let run = at.min(len);
+                    let percent = bytes[..run].contains(&b'%');
+                    assert_eq!(
+                        printable_run_and_percent(&bytes),
+                        (run, percent),
+                        "{stop:#x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn printable_run_sees_a_percent_only_before_its_end() {
+        // Every place for one `%` and one stop byte, in runs that cross eight-byte chunks.
+        for len in 0..26 {
+            for percent_at in 0..=len {
+                for stop_at in 0..=len {
+                    let mut bytes = vec![b'a'; len];
+                    if let Some(b) = bytes.get_mut(percent_at) {
+                        *b = b'%';
+                    }
+                    if let Some(b) = bytes.get_mut(stop_at) {
+                        *b = b' ';
+                    }
+                    let run = bytes.iter().position(|&b| b == b' ').unwrap_or(len);
+                    let percent = bytes[..run].contains(&b'%');
+                    assert_eq!(
+                        printable_run_and_percent(&bytes),
+                        (run, percent),
+                        "% at {percent_at}, stop at {stop_at}, {len} bytes"
+                    );
                 }
             }
         }
