@@ -909,6 +909,10 @@ struct Ctx<'s> {
     permerror: Option<PermError>,
     /// What is known of the term being parsed, so its parts need not be scanned again.
     term: TermFacts,
+    /// Set while `parse_term` reads one term: a fatal problem then marks the term failed
+    /// (`term_failed`) and leaves `permerror` to `parse_term`.
+    in_term: bool,
+    term_failed: bool,
 }
 
 /// What the scan that split the record into terms saw of one term.
@@ -934,8 +938,20 @@ impl TermFacts {
 }
 
 impl Ctx<'_> {
+    fn new(sink: &mut Sink) -> Ctx<'_> {
+        Ctx {
+            sink,
+            permerror: None,
+            term: TermFacts::UNKNOWN,
+            in_term: false,
+            term_failed: false,
+        }
+    }
+
     fn fatal(&mut self, diagnostic: Diagnostic) {
-        if self.permerror.is_none() {
+        if self.in_term {
+            self.term_failed = true;
+        } else if self.permerror.is_none() {
             self.permerror = Some(PermError {
                 code: diagnostic.code,
                 span: diagnostic.span,
@@ -952,11 +968,7 @@ impl Ctx<'_> {
 
 fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
     let bytes: &[u8] = &owned;
-    let mut ctx = Ctx {
-        sink,
-        permerror: None,
-        term: TermFacts::UNKNOWN,
-    };
+    let mut ctx = Ctx::new(sink);
 
     let mut start = 0;
     while bytes.get(start).is_some_and(|b| b.is_ascii_whitespace()) {
@@ -1165,12 +1177,13 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
     // it turns out to be terms broken only by a comma or semicolon: those get one diagnostic
     // about the separator instead of the generic one.
     let mark = ctx.sink.diagnostics.len();
-    let earlier = ctx.permerror.take();
     ctx.term = facts;
+    ctx.in_term = true;
+    ctx.term_failed = false;
     let kind = parse_term_kind(text, offset, ctx);
     ctx.term = TermFacts::UNKNOWN;
-    let failed = ctx.permerror.take().is_some();
-    ctx.permerror = earlier;
+    ctx.in_term = false;
+    let failed = ctx.term_failed;
     if failed && text.iter().any(|&b| b == b',' || b == b';') {
         let pieces: Vec<&[u8]> = text
             .split(|&b| b == b',' || b == b';')
@@ -1178,11 +1191,7 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
             .collect();
         let all_ok = pieces.iter().all(|piece| {
             let mut s = Sink::default();
-            let mut c = Ctx {
-                sink: &mut s,
-                permerror: None,
-                term: TermFacts::UNKNOWN,
-            };
+            let mut c = Ctx::new(&mut s);
             let _ = parse_term_kind(piece, 0, &mut c);
             c.permerror.is_none()
         });
@@ -2069,6 +2078,33 @@ fn read_ipv6(bytes: &[u8]) -> Option<(Ipv6Addr, usize)> {
     Some((Ipv6Addr::from(head), at))
 }
 
+/// What [`hex_value`] gives for a byte that is not a hex digit.
+#[cfg(not(target_arch = "wasm32"))]
+const NOT_HEX: u8 = 0xff;
+
+/// The value of each byte as a hex digit, or [`NOT_HEX`].
+#[cfg(not(target_arch = "wasm32"))]
+static HEX_VALUES: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+#[cfg(not(target_arch = "wasm32"))]
+fn hex_value(b: u8) -> u8 {
+    HEX_VALUES.get(usize::from(b)).copied().unwrap_or(NOT_HEX)
+}
+
 /// Reads `:`-separated hex groups into `groups` from `bytes[*at..]`, ending early (and
 /// reporting it) at an IPv4 address, which fills two groups; std's `read_groups`.
 #[cfg(not(target_arch = "wasm32"))]
@@ -2085,12 +2121,20 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
             return (i, false);
         };
         let rest = bytes.get(start..).unwrap_or_default();
-        // An IPv4 address has a `.` after its first one to three digits: only then try one.
-        let mut decimal = 0;
-        while decimal < 4 && rest.get(decimal).is_some_and(u8::is_ascii_digit) {
-            decimal += 1;
+        let mut digits = 0;
+        let mut value = 0u16;
+        let mut decimal = true;
+        while digits < 4 {
+            let digit = rest.get(digits).map_or(NOT_HEX, |&b| hex_value(b));
+            if digit == NOT_HEX {
+                break;
+            }
+            decimal &= digit < 10;
+            value = (value << 4) | u16::from(digit);
+            digits += 1;
         }
-        if i + 1 < limit && (1..=3).contains(&decimal) && rest.get(decimal) == Some(&b'.') {
+        // An IPv4 address has a `.` after its first one to three digits: only then try one.
+        if i + 1 < limit && decimal && (1..=3).contains(&digits) && rest.get(digits) == Some(&b'.') {
             if let Some((v4, len)) = read_ipv4(rest) {
                 let [a, b, c, d] = v4.octets();
                 if let Some(pair) = groups.get_mut(i..i + 2) {
@@ -2099,18 +2143,6 @@ fn read_ipv6_groups(bytes: &[u8], at: &mut usize, groups: &mut [u16]) -> (usize,
                 *at = start + len;
                 return (i + 2, true);
             }
-        }
-        let mut digits = 0;
-        let mut value = 0u16;
-        while digits < 4 {
-            let digit = match rest.get(digits) {
-                Some(&d @ b'0'..=b'9') => d - b'0',
-                Some(&d @ b'a'..=b'f') => d - b'a' + 10,
-                Some(&d @ b'A'..=b'F') => d - b'A' + 10,
-                _ => break,
-            };
-            value = (value << 4) | u16::from(digit);
-            digits += 1;
         }
         if digits == 0 {
             return (i, false);
