@@ -1535,15 +1535,13 @@ fn domain_end_problem(scan: &Scan, value: &[u8]) -> Option<String> {
     let literal = value.get(start..end).unwrap_or_default();
     let trimmed = literal.strip_suffix(b".").unwrap_or(literal);
     // The usual top label (letters, then the end) is checked in the pass that finds its dot.
-    let mut letters = 0;
-    for &b in trimmed.iter().rev() {
+    for (letters, &b) in trimmed.iter().rev().enumerate() {
         if !b.is_ascii_alphabetic() {
             if b == b'.' && letters > 0 {
                 return None;
             }
             break;
         }
-        letters += 1;
     }
     match trimmed.iter().rposition(|&b| b == b'.') {
         None => {
