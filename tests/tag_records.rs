@@ -69,6 +69,12 @@ fn rsa2048_record() -> String {
     line
 }
 
+/// Bare PKCS#1 keys (RFC 8017 RSAPublicKey, e = 65537) with random moduli of exactly 4097 and
+/// 4096 bits, made for these tests: the first key over the limit of RFC 8301 and the last key
+/// within it.
+const RSA_4097_RECORD: &str = "v=DKIM1; k=rsa; p=MIICCgKCAgEBk29mgxBO33UxFFMj0z35owOQsLDQLWZRcG9BLy/bpm7L55vR3PvJoccfy7L/A2mb2a6822t7mkxasDp6k44rfzGnpR5BzU7sp+oVyMRXBfiXx9UUdgOWOELNfCfTzSGAIeYlXFxn+UWFMbo8qJLbMb+6Qg/V0ldHYkW/6NjUtHmVUYy0+vXW/2VbdBCqpWkRrBgRr0x0i6tclu0/HlUyJbgbhpfmAtKvA0JPgnbAvoircp1lOKQpygP5fVpkEuMTAP+DG1TXHCYGi74H3fbmkY67Y114jhCQI1DQ9BhotbbgVDCa8M6pypuE33BUBvTJ1cZXChlsJvZxZxChuPzLlcEYPQcDW9E0RhgbpxCWicZ5rNaWtn98tV4gUDBex1nTIDGcUX1wzd2AqUTUNfMK2LXnK3FprQoheEFPlCSQVO3uUnJwxbe+lspV8eVl4nhldQ5SRFv3PX/tdWdd/bw69GEuJQZfP5Vs/2XtCATDGKDY68oCMz+ZO65ILmicptRFJDfic2ClwME0L4q9CjDHKY/xhvWrZVQxE2RxJMZeNJAopoIf2mF1pyzdmaFDVz0M8WeV6fHsKEphePJAQHM3UsOWEg+V20g8US6kjSeo7+MkDiwYJ+SIUtQyCjZHQolD/C4K6rBhseaSoGXy1bkSe/8CGY7+8490j1KMWQyRpjcCAwEAAQ==";
+const RSA_4096_RECORD: &str = "v=DKIM1; k=rsa; p=MIICCgKCAgEAoAr7H7AHhE/FqTLGI5YHIROlSDQKxVrl/i0ual9y5UD/a7RR8m3c3t4e4WMvDSFtqSNxukt2M6PSnHPrQbXCQaK8MWrVvX8cAqjzEvVPGwli6WPieN6Ut3ZFzhMHw0lE0zO3pXMrGjHkNPHuomOVHxqcFSnqeh0AFyA2lv9M0kBqvX83RQZt4agKqAG/TAk01jZbpmcQ1BJh2MFBwv3Q/sjwUkpEsP+ZnkdwLdHBIO4gRXR26yY9HL8lTOef3QerJLL5mBinWbtoAU0g18+o9VorSN8JNyF7syUmXZthOEL93Y6cuVisxQTIF82chGe3xvLS1sN/tE7NS2AcMmoAKaXJxDTBPNGImtiwggNpsD0sy5LuVE7LzO4/AYPWUPxLlxwoeHQbTlGp9bIKIDiO2sI2qKfbaCyHN6FYQl0wO0NkjpGtcdOEQWV7RPeS28CV4QPHSF0HRnNFHOGDVtA1NMOtl4l7u2CWb3WyS5/B2Gyd2+Iqa2Lddsib3v+9qewDK7WlHFqpRn3cfr0mgV9k4rqQRGQCleZhRuz8RtrrPM4wRvb1NcXME3B1ZMKX/UW138+Z3s0880Kgp7z2Iql29r123Vq/KXiPA1sT/CJpVPdx/ssV4vf/+zKHoJ4v1A9FH8UWk35wYDZyNaEf3LmuGolcoVEwvbw+currwzTLrWkCAwEAAQ==";
+
 fn rsa2048_key() -> String {
     let record = rsa2048_record();
     record
@@ -338,6 +344,7 @@ const TRIGGERS: &[Case] = &[
         18,
         234,
     ),
+    (K::Dkim, RSA_4097_RECORD, "DKIM034", 18, 722),
     (K::Dkim, "v=DKIM1; k=ed25519; p=MCowBQYDK2VwAyEA3SUqa9UbfciWkk7tlcJ9P1VD5pXAasg0JUn/OgjVbKE=", "DKIM026", 22, 82),
     (K::Dkim, "v=DKIM1; k=ed25519; p=3SUqa9UbfciWkk7tlcJ9P1VD5pXAasg0JUn/OgjV", "DKIM026", 22, 62),
     (K::Dkim, "v=DKIM1; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM027", 11, 55),
@@ -407,6 +414,7 @@ const CLOSE: &[(K, &str, &str)] = &[
         "DKIM024",
     ),
     (K::Dkim, "v=DKIM1; k=ed25519; p=pP+YUyRjAvKha4Oc49KAY703oLUS1NLMEuGD3IHMKww=", "DKIM025"),
+    (K::Dkim, RSA_4096_RECORD, "DKIM034"),
     (K::Dkim, "v=DKIM1; k=ed25519; p=3SUqa9UbfciWkk7tlcJ9P1VD5pXAasg0JUn/OgjVbKE=", "DKIM026"),
     (K::Dkim, "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM027"),
     (K::Dkim, "k=ed25519; p=yi50DjK5O9pqbFpNHklsv9lqaS0ArSYu02qp1S0DW1Y=", "DKIM028"),
@@ -635,6 +643,9 @@ fn dkim_key_sizes_from_the_test_suites() {
         (first_record("mail-auth/002.txt"), Rsa, 1024, Pkcs1),
         // A 2048-bit key (corpus line 38, mail-auth resources/dkim2).
         (rsa2048_record(), Rsa, 2048, Spki),
+        // The made-up keys either side of the 4096-bit limit.
+        (RSA_4096_RECORD.to_string(), Rsa, 4096, Pkcs1),
+        (RSA_4097_RECORD.to_string(), Rsa, 4097, Pkcs1),
     ];
     for (text, key_type, bits, encoding) in cases {
         let parsed = dkim::parse(&text);

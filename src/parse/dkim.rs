@@ -187,6 +187,18 @@ pub const RSA_KEY_1024: Rule = dkim_rule(
     "RFC 8301 §3.2",
 );
 
+pub const RSA_KEY_OVER_4096: Rule = dkim_rule(
+    "DKIM034",
+    "DkimRsaKeyOver4096",
+    Severity::Warning,
+    10,
+    "An RSA key longer than 4096 bits.",
+    "RFC 8301 requires verifiers to handle RSA keys of 1024 to 4096 bits, and no more. Some receivers refuse longer keys or give up on them, and signatures that fail there count as unsigned mail for DMARC.",
+    "v=DKIM1; k=rsa; p=MIIECgKCBAEA...IDAQAB",
+    "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB",
+    "RFC 8301 §3.2",
+);
+
 pub const ED25519_KEY_LENGTH: Rule = dkim_rule(
     "DKIM026",
     "DkimEd25519KeyLength",
@@ -291,6 +303,7 @@ pub static RULES: &[&Rule] = &[
     &KEY_UNDECODABLE,
     &RSA_KEY_TOO_SHORT,
     &RSA_KEY_1024,
+    &RSA_KEY_OVER_4096,
     &ED25519_KEY_LENGTH,
     &KEY_TYPE_MISMATCH,
     &UNKNOWN_KEY_TYPE,
@@ -560,6 +573,13 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
                     &RSA_KEY_1024,
                     span,
                     format!("rsa key is {bits} bits; 2048 bits is recommended"),
+                    "generate a 2048-bit key and publish it under a new selector",
+                ));
+            } else if bits > 4096 {
+                sink.push(Diagnostic::new(
+                    &RSA_KEY_OVER_4096,
+                    span,
+                    format!("rsa key is {bits} bits; verifiers need only accept keys up to 4096 bits"),
                     "generate a 2048-bit key and publish it under a new selector",
                 ));
             }
