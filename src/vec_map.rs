@@ -90,11 +90,18 @@ impl<K: Ord, V> VecMap<K, V> {
 
 /// The positions of `keys` in key order; equal keys keep their order. O(n log n).
 pub fn sorted_positions(keys: &[&str]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    let mut scratch = vec![0; order.len()];
-    // A bottom-up merge sort, stable: a few hundred bytes of code, where each use of the
-    // standard library's sorts is several kilobytes.
-    let n = order.len();
+    sort_positions(keys.len(), &|a, b| keys[a] <= keys[b])
+}
+
+/// The positions `0..n` sorted by `le` (`le(a, b)`: the item at `a` may come before the one at
+/// `b`); equal items keep their order. O(n log n).
+///
+/// The one sort of the browser module: a bottom-up merge sort over positions, not generic, so
+/// a few hundred bytes of code in all, where each use of the standard library's sorts is
+/// several kilobytes (docs/size.md, steps 7b and 7c).
+pub fn sort_positions(n: usize, le: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut scratch = vec![0; n];
     let mut width = 1;
     while width < n {
         let mut start = 0;
@@ -103,9 +110,8 @@ pub fn sorted_positions(keys: &[&str]) -> Vec<usize> {
             let end = n.min(start + 2 * width);
             let (mut left, mut right) = (start, mid);
             for slot in scratch.iter_mut().take(end).skip(start) {
-                // Take from the left run on ties, so equal keys keep their order.
-                let take_left = right >= end
-                    || (left < mid && keys[order[left]] <= keys[order[right]]);
+                // Take from the left run on ties, so equal items keep their order.
+                let take_left = right >= end || (left < mid && le(order[left], order[right]));
                 if take_left {
                     *slot = order[left];
                     left += 1;
@@ -160,5 +166,8 @@ mod tests {
         let mut expected: Vec<usize> = (0..keys.len()).collect();
         expected.sort_by_key(|&i| keys[i]);
         assert_eq!(sorted_positions(&keys), expected);
+        let numbers = [5, 1, 4, 1, 5, 9, 2, 6];
+        let order = sort_positions(numbers.len(), &|a, b| numbers[a] <= numbers[b]);
+        assert_eq!(order, [1, 3, 6, 2, 0, 4, 7, 5]);
     }
 }
