@@ -24,6 +24,7 @@ pub mod future;
 pub mod ip;
 pub mod parse;
 pub mod spf;
+pub(crate) mod text;
 pub(crate) mod vec_map;
 
 #[cfg(not(target_arch = "wasm32"))]
