@@ -24,12 +24,21 @@ pub mod future;
 pub mod ip;
 pub mod parse;
 pub mod spf;
+pub(crate) mod text;
+pub(crate) mod vec_map;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+// talc instead of std's dlmalloc: a smaller module (docs/size.md, step 7a). Each instance of the
+// module (the page's, a worker's) has its own memory and one thread; talc panics at start on a
+// target with atomics, which this cfg keeps it off.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[cfg(all(target_arch = "wasm32", feature = "bench-wasm"))]
 pub mod bench_wasm;

@@ -2,7 +2,6 @@
 //! Bad input throws a JS `Error` with a message a person can act on; nothing here panics.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::future::LocalBoxFuture;
@@ -14,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::check::{self, Options, PolicyFetch, PolicyFetcher, Progress};
 use crate::dns::{Cache, DohResolver, Lookup, Outcome, Overlay, RecordType, Resolver, ZoneResolver};
 use crate::parse::analyze::{analyze, RecordKind};
+use crate::vec_map::VecMap;
 
 /// Pasted text longer than this is refused with a message rather than parsed: 1 MiB is far
 /// beyond any real zone a person pastes, and keeps parsing well under a frame budget's worth of
@@ -242,7 +242,7 @@ thread_local! {
     /// Answers shared by every check on the page (several `<sender-check>` elements share one
     /// wasm instance): a name asked by one element is not asked again by the next for a minute.
     /// Failures are never shared, so a retry asks again.
-    static SHARED: RefCell<HashMap<(String, String, RecordType), (f64, Lookup)>> = RefCell::new(HashMap::new());
+    static SHARED: RefCell<VecMap<(String, String, RecordType), (f64, Lookup)>> = const { RefCell::new(VecMap::new()) };
 }
 
 /// A resolver in front of DoH that remembers answers for the page's lifetime (bounded by age).

@@ -231,7 +231,7 @@ async fn probe(
             // Several TXT records at a selector: the one that reads as a DKIM key counts.
             let chosen = records
                 .iter()
-                .find(|(text, _)| text.contains("p="))
+                .find(|(text, _)| crate::text::contains(text, "p="))
                 .or_else(|| records.first());
             if let Some((text, _)) = chosen {
                 let parsed = dkim_parse::parse(text);

@@ -263,7 +263,7 @@ pub async fn check(resolver: &dyn Resolver, domain: &str) -> (DmarcCheck, Vec<Fi
                 .at_name(&lookup.name)
                 .with_record(
                     &text,
-                    text.find(uri.as_str())
+                    crate::text::find(&text, uri.as_str())
                         .map(|start| crate::diag::Span::new(start, start + uri.len())),
                 ),
             );

@@ -163,7 +163,7 @@ fn extract_host(input: &str) -> &str {
     if let Some(stripped) = strip_prefix_ignore_case(rest, "mailto:") {
         rest = stripped;
     }
-    if let Some(index) = rest.find("://") {
+    if let Some(index) = crate::text::find(rest, "://") {
         rest = &rest[index + 3..];
         // A URL: the authority ends at the first '/', '?' or '#'.
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());

@@ -80,7 +80,7 @@ pub async fn check(resolver: &dyn Resolver, domain: &str) -> (MxCheck, Vec<Findi
         Outcome::Records(_) => {}
     }
 
-    let mut hosts: Vec<(u16, String)> = mx
+    let answered: Vec<(u16, String)> = mx
         .outcome
         .records()
         .iter()
@@ -89,7 +89,9 @@ pub async fn check(resolver: &dyn Resolver, domain: &str) -> (MxCheck, Vec<Findi
             _ => None,
         })
         .collect();
-    hosts.sort();
+    // Sorted by preference, then name.
+    let order = crate::vec_map::sort_positions(answered.len(), &|a, b| answered[a] <= answered[b]);
+    let hosts: Vec<(u16, String)> = order.into_iter().filter_map(|i| answered.get(i).cloned()).collect();
     if hosts.is_empty() {
         return no_mx(domain, &a, &aaaa, findings);
     }

@@ -224,7 +224,7 @@ fn collect_errors(
     temporary: &mut Vec<String>,
 ) {
     if let Some(error) = &node.error {
-        if error.contains("(temperror)") {
+        if crate::text::contains(error, "(temperror)") {
             temporary.push(format!("{}: {error}", node.domain));
         } else if !error.starts_with("target has macros") && (!skip_syntax || !error.starts_with("syntax error")) {
             permanent.push((node.domain.clone(), node.via.clone(), error.clone()));

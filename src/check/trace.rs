@@ -10,11 +10,11 @@
 //! start at depth 0, so independent lookups are counted as parallel, as they are.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use crate::future::LocalBoxFuture;
 
 use crate::dns::{Lookup, Outcome, RecordType, Resolver};
+use crate::vec_map::VecMap;
 
 thread_local! {
     static CURRENT_DEPTH: Cell<u32> = const { Cell::new(0) };
@@ -32,7 +32,7 @@ pub fn at_root<T>(body: impl FnOnce() -> T) -> T {
 pub struct Traced<'r> {
     inner: &'r dyn Resolver,
     /// Each distinct question with the depth at which it was first asked.
-    questions: RefCell<HashMap<(String, RecordType), u32>>,
+    questions: RefCell<VecMap<(String, RecordType), u32>>,
     asked: Cell<usize>,
     max_depth: Cell<u32>,
     /// Whether every answer with records for the domain's own names carried the AD flag.
@@ -52,7 +52,7 @@ impl<'r> Traced<'r> {
     pub fn new(inner: &'r dyn Resolver, watched_names: Vec<String>) -> Traced<'r> {
         Traced {
             inner,
-            questions: RefCell::new(HashMap::new()),
+            questions: RefCell::new(VecMap::new()),
             asked: Cell::new(0),
             max_depth: Cell::new(0),
             validated: RefCell::new(ValidationTally::default()),

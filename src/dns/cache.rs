@@ -3,7 +3,7 @@
 //! (Rc/RefCell), like the rest of the engine.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -11,6 +11,7 @@ use std::task::{Context, Poll, Waker};
 
 use super::{normalize_name, Lookup, RecordType, Resolver};
 use crate::future::LocalBoxFuture;
+use crate::vec_map::VecMap;
 
 /// The default bound on queries in flight.
 pub const DEFAULT_IN_FLIGHT: usize = 16;
@@ -24,7 +25,7 @@ pub struct Cache<R> {
 
 /// Everything but the resolver's type, so the code is the same for every `Cache<R>`.
 struct CacheState {
-    entries: RefCell<HashMap<(String, RecordType), Rc<Entry>>>,
+    entries: RefCell<VecMap<(String, RecordType), Rc<Entry>>>,
     limit: Rc<Semaphore>,
     sent: Rc<Cell<usize>>,
     hits: Cell<usize>,
@@ -40,7 +41,7 @@ impl<R: Resolver + 'static> Cache<R> {
         Cache {
             inner: Rc::new(inner),
             state: CacheState {
-                entries: RefCell::new(HashMap::new()),
+                entries: RefCell::new(VecMap::new()),
                 limit: Rc::new(Semaphore::new(in_flight.max(1))),
                 sent: Rc::new(Cell::new(0)),
                 hits: Cell::new(0),

@@ -2,14 +2,13 @@
 //! [`Overlay`] puts a zone in front of live DNS ("pre-flight": check records before
 //! publishing them).
 
-use std::collections::{HashMap, HashSet};
-
 use crate::future::FutureExt;
 use crate::future::LocalBoxFuture;
 
 use super::wire::MAX_CNAME_CHAIN;
 use super::{normalize_name, Failure, Lookup, Outcome, RData, RecordType, Resolver};
 use crate::parse::zone::{Zone, ZoneType};
+use crate::vec_map::VecMap;
 
 /// Answers from a parsed zone, offline. A name not in the zone is NXDOMAIN; a name with
 /// records of other types, or one that exists only as the parent of another name (an empty
@@ -18,29 +17,31 @@ use crate::parse::zone::{Zone, ZoneType};
 #[derive(Clone, Debug, Default)]
 pub struct ZoneResolver {
     /// Records by owner name.
-    names: HashMap<String, Vec<(ZoneType, RData)>>,
-    /// Every owner and every ancestor of an owner (the names that exist).
-    existing: HashSet<String>,
+    names: VecMap<String, Vec<(ZoneType, RData)>>,
 }
 
 impl ZoneResolver {
     pub fn new(zone: &Zone) -> ZoneResolver {
-        let mut names: HashMap<String, Vec<(ZoneType, RData)>> = HashMap::new();
-        let mut existing = HashSet::new();
-        for record in &zone.records {
-            names
-                .entry(record.owner.clone())
-                .or_default()
-                .push((record.rtype, record.rdata.clone()));
-            let mut name = record.owner.as_str();
-            existing.insert(name.to_string());
-            while let Some((_, parent)) = name.split_once('.') {
-                existing.insert(parent.to_string());
-                name = parent;
-            }
-            existing.insert(String::new());
+        let names = crate::parse::zone::by_owner(&zone.records)
+            .iter()
+            .map(|(owner, group)| (owner.to_string(), group.iter().map(|r| (r.rtype, r.rdata.clone())).collect()))
+            .collect();
+        ZoneResolver {
+            names: VecMap::from_sorted(names),
         }
-        ZoneResolver { names, existing }
+    }
+
+    /// True when `name` exists: it owns records, or it is an ancestor of a name that does (an
+    /// empty non-terminal), or it is the root of a zone with records. A scan of the owners, run
+    /// only for a lookup that found no records.
+    fn exists(&self, name: &str) -> bool {
+        self.names.iter().any(|(owner, _)| {
+            name.is_empty()
+                || owner.as_str() == name
+                || owner
+                    .strip_suffix(name)
+                    .is_some_and(|head| head.ends_with('.'))
+        })
     }
 
     /// Reads zone text and answers from the records that could be read.
@@ -50,7 +51,7 @@ impl ZoneResolver {
 
     /// True when `name` owns at least one record in the zone.
     pub fn has_name(&self, name: &str) -> bool {
-        self.names.contains_key(&normalize_name(name))
+        self.names.contains_key(normalize_name(name).as_str())
     }
 
     /// True when `name` owns records of `rtype` in the zone.
@@ -93,7 +94,7 @@ impl ZoneResolver {
                     continue;
                 }
             }
-            lookup.outcome = if self.existing.contains(&current) {
+            lookup.outcome = if self.exists(&current) {
                 Outcome::NoData
             } else {
                 Outcome::NxDomain

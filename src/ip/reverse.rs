@@ -170,7 +170,7 @@ fn contains_bounded(haystack: &str, needle: &str, hex: bool) -> bool {
         }
     };
     let mut start = 0;
-    while let Some(found) = haystack.get(start..).and_then(|rest| rest.find(needle)) {
+    while let Some(found) = haystack.get(start..).and_then(|rest| crate::text::find(rest, needle)) {
         let begin = start + found;
         let end = begin + needle.len();
         let before = haystack.get(..begin).and_then(|s| s.chars().next_back());

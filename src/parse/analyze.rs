@@ -135,7 +135,7 @@ pub fn detect(text: &str) -> RecordKind {
         || head.starts_with("k=")
         || head.starts_with("p=")
         || head.starts_with("h=")
-        || (head.starts_with("t=") && text.contains("p="))
+        || (head.starts_with("t=") && crate::text::contains(text, "p="))
     {
         RecordKind::Dkim
     } else if head.starts_with("v=bimi") {
@@ -157,10 +157,10 @@ fn kind_at(owner: &str, text: &str) -> Option<RecordKind> {
     if first == "_dmarc" {
         return Some(RecordKind::Dmarc);
     }
-    if owner.contains("._domainkey.") || owner.starts_with("_domainkey.") && detect(text) == RecordKind::Dkim {
+    if crate::text::contains(owner, "._domainkey.") || owner.starts_with("_domainkey.") && detect(text) == RecordKind::Dkim {
         return Some(RecordKind::Dkim);
     }
-    if owner.contains("._bimi.") {
+    if crate::text::contains(owner, "._bimi.") {
         return Some(RecordKind::Bimi);
     }
     if first == "_mta-sts" {

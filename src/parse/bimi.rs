@@ -155,7 +155,7 @@ pub static KIND: Kind = Kind {
 
 /// The host of an `https://` URL, when it has a plausible one.
 pub(crate) fn https_host(url: &str) -> Option<&str> {
-    let scheme_end = url.find("://")?;
+    let scheme_end = crate::text::find(url, "://")?;
     if !url.get(..scheme_end)?.eq_ignore_ascii_case("https") {
         return None;
     }

@@ -458,7 +458,7 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
                 &REPORT_SIZE_LIMIT,
                 span,
                 format!("report size limit `!{size}` is obsolete"),
-                format!("write {}", uri.uri.trim_end_matches(&format!("!{size}"))),
+                format!("write {}", crate::text::trim_end_matches(&uri.uri, &format!("!{size}"))),
             ));
         }
         let Some(problem) = uri.problem else { continue };
@@ -470,7 +470,7 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
             ),
             UriProblem::NoScheme => {
                 let help = if uri.uri.contains('@') {
-                    let address = uri.uri.trim_start_matches("mailto").trim_start_matches(['/', ':']);
+                    let address = crate::text::trim_start_matches(&uri.uri, "mailto").trim_start_matches(['/', ':']);
                     format!("write mailto:{address}")
                 } else {
                     "start the URI with mailto: or https:".to_string()

@@ -236,7 +236,7 @@ pub fn lex(text: &str, kind: &Kind, sink: &mut Sink) -> TagList {
     // space are both one byte, so every span still points into the original text.
     let mut working = text.to_string();
     let trimmed = text.trim_start();
-    if trimmed.starts_with('"') || text.contains("\" \"") || text.contains("\"\t\"") {
+    if trimmed.starts_with('"') || crate::text::contains(text, "\" \"") || crate::text::contains(text, "\"\t\"") {
         let at = text.find('"').unwrap_or(0);
         sink.push(Diagnostic::new(
             rules.zone_quotes,

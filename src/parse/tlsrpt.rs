@@ -111,7 +111,7 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
                             format!("`{}` has no scheme", uri.uri),
                             format!(
                                 "write mailto:{}",
-                                uri.uri.trim_start_matches("mailto").trim_start_matches(['/', ':'])
+                                crate::text::trim_start_matches(&uri.uri, "mailto").trim_start_matches(['/', ':'])
                             ),
                         ),
                         UriProblem::NoScheme | UriProblem::Scheme => (

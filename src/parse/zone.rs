@@ -20,13 +20,13 @@
 //! dot. A relative name that already ends with the origin (or equals it) is therefore taken
 //! as a full name. Without any origin, relative names are relative to the root.
 
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
 use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
 use crate::dns::{normalize_name, RData, RecordType};
+use crate::vec_map::{sorted_positions, VecMap};
 
 mod rdata;
 
@@ -932,15 +932,26 @@ fn read_other(entry: &RawEntry, code: u16, tokens: &[Token], origin: &str, sink:
     }
 }
 
+/// The records grouped by owner name, owners in order, records in zone order.
+pub(crate) fn by_owner(records: &[ZoneRecord]) -> VecMap<&str, Vec<&ZoneRecord>> {
+    let owners: Vec<&str> = records.iter().map(|record| record.owner.as_str()).collect();
+    let mut groups: Vec<(&str, Vec<&ZoneRecord>)> = Vec::new();
+    for index in sorted_positions(&owners) {
+        let Some(record) = records.get(index) else { continue };
+        match groups.last_mut() {
+            Some((owner, group)) if *owner == record.owner => group.push(record),
+            _ => groups.push((&record.owner, vec![record])),
+        }
+    }
+    VecMap::from_sorted(groups)
+}
+
 /// Checks across records: CNAME beside other data, RRset TTLs, duplicates.
 fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
-    let mut by_owner: BTreeMap<&str, Vec<&ZoneRecord>> = BTreeMap::new();
-    for record in records {
-        by_owner.entry(record.owner.as_str()).or_default().push(record);
-    }
+    let by_owner = by_owner(records);
     // RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5).
     const DNSSEC_TYPES: [u16; 3] = [46, 47, 50];
-    for (owner, group) in &by_owner {
+    for (owner, group) in by_owner.iter() {
         let cnames: Vec<&&ZoneRecord> = group
             .iter()
             .filter(|r| r.rtype == ZoneType::Known(RecordType::Cname))

@@ -460,7 +460,7 @@ impl<'r> Eval<'r> {
                     ));
                 }
                 self.count_void(&lookup.outcome, &target)?;
-                let mut hosts: Vec<(u16, &str)> = lookup
+                let hosts: Vec<(u16, &str)> = lookup
                     .outcome
                     .records()
                     .iter()
@@ -478,8 +478,9 @@ impl<'r> Eval<'r> {
                         ),
                     ));
                 }
-                hosts.sort_by_key(|(p, _)| *p);
-                for (_, host) in hosts {
+                // By preference, in answer order for equal ones (a stable sort).
+                let order = crate::vec_map::sort_positions(hosts.len(), &|a, b| hosts[a].0 <= hosts[b].0);
+                for host in order.into_iter().filter_map(|i| hosts.get(i).map(|(_, host)| *host)) {
                     let host = host.strip_suffix('.').unwrap_or(host);
                     if host.is_empty() || !valid_query_name(host) {
                         continue;
