@@ -1286,7 +1286,17 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
         return TermKind::Invalid;
     };
     let name = known.as_str();
-    let mechanism = match known {
+    // Each arm builds the term's kind itself, so the value is written once, in place, for
+    // the mechanism that arm knows.
+    let directive = |mechanism: Option<Mechanism>| match mechanism {
+        Some(mechanism) => TermKind::Directive(Directive {
+            qualifier,
+            explicit_qualifier: explicit,
+            mechanism,
+        }),
+        None => TermKind::Invalid,
+    };
+    match known {
         MechanismName::All => {
             if !rest.is_empty() {
                 let q = if explicit {
@@ -1302,40 +1312,29 @@ fn parse_term_kind(text: &[u8], offset: usize, ctx: &mut Ctx) -> TermKind {
                 ));
                 return TermKind::Invalid;
             }
-            Some(Mechanism::All)
+            directive(Some(Mechanism::All))
         }
         MechanismName::Include => {
-            required_domain(name, rest, rest_offset, span, ctx).map(|domain| Mechanism::Include { domain })
+            directive(required_domain(name, rest, rest_offset, span, ctx).map(|domain| Mechanism::Include { domain }))
         }
         MechanismName::Exists => {
-            required_domain(name, rest, rest_offset, span, ctx).map(|domain| Mechanism::Exists { domain })
+            directive(required_domain(name, rest, rest_offset, span, ctx).map(|domain| Mechanism::Exists { domain }))
         }
-        MechanismName::A | MechanismName::Mx => parse_a_mx(name, rest, rest_offset, ctx),
-        MechanismName::Ptr => {
-            if rest.is_empty() {
-                Some(Mechanism::Ptr { domain: None })
-            } else if rest.first() == Some(&b'/') {
-                ctx.fatal(Diagnostic::new(
-                    &SPF_BAD_CIDR,
-                    Span::new(rest_offset, span.end),
-                    "`ptr` takes no cidr length",
-                    "remove the prefix length: `ptr` (better, replace ptr with ip4/ip6 terms)",
-                ));
-                None
-            } else {
-                required_domain("ptr", rest, rest_offset, span, ctx)
-                    .map(|domain| Mechanism::Ptr { domain: Some(domain) })
-            }
-        }
-        MechanismName::Ip4 | MechanismName::Ip6 => parse_ip(name, rest, rest_offset, span, ctx),
-    };
-    match mechanism {
-        Some(mechanism) => TermKind::Directive(Directive {
-            qualifier,
-            explicit_qualifier: explicit,
-            mechanism,
+        MechanismName::A | MechanismName::Mx => directive(parse_a_mx(name, rest, rest_offset, ctx)),
+        MechanismName::Ptr => directive(if rest.is_empty() {
+            Some(Mechanism::Ptr { domain: None })
+        } else if rest.first() == Some(&b'/') {
+            ctx.fatal(Diagnostic::new(
+                &SPF_BAD_CIDR,
+                Span::new(rest_offset, span.end),
+                "`ptr` takes no cidr length",
+                "remove the prefix length: `ptr` (better, replace ptr with ip4/ip6 terms)",
+            ));
+            None
+        } else {
+            required_domain("ptr", rest, rest_offset, span, ctx).map(|domain| Mechanism::Ptr { domain: Some(domain) })
         }),
-        None => TermKind::Invalid,
+        MechanismName::Ip4 | MechanismName::Ip6 => directive(parse_ip(name, rest, rest_offset, span, ctx)),
     }
 }
 
@@ -2006,29 +2005,29 @@ fn parse_ip(name: &str, rest: &[u8], offset: usize, span: Span, ctx: &mut Ctx) -
 /// `/`, since neither grammar has one.
 #[cfg(not(target_arch = "wasm32"))]
 fn read_ip_value(is6: bool, value: &[u8]) -> Option<Mechanism> {
-    let (addr, len): (std::net::IpAddr, usize) = if is6 {
+    if is6 {
         let (addr, len) = read_ipv6(value)?;
-        (addr.into(), len)
+        let prefix = read_prefix(value.get(len..)?, 128)?;
+        Some(Mechanism::Ip6 { addr, prefix })
     } else {
         let (addr, len) = read_ipv4(value)?;
-        (addr.into(), len)
-    };
-    let max = if is6 { 128 } else { 32 };
-    // The prefix lengths `parse_cidr` accepts: no leading zero, at most `max`.
-    let prefix = match value.get(len..)? {
-        [] => None,
-        [b'/', d @ b'0'..=b'9'] => Some(d - b'0'),
-        [b'/', a @ b'1'..=b'9', b @ b'0'..=b'9'] => Some((a - b'0') * 10 + (b - b'0')),
-        [b'/', b'1', b @ b'0'..=b'2', c @ b'0'..=b'9'] => Some(100 + (b - b'0') * 10 + (c - b'0')),
+        let prefix = read_prefix(value.get(len..)?, 32)?;
+        Some(Mechanism::Ip4 { addr, prefix })
+    }
+}
+
+/// What follows an address in [`read_ip_value`]: nothing, or `/` and a prefix length that
+/// `parse_cidr` accepts (no leading zero, at most `max`); `None` for anything else.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_prefix(rest: &[u8], max: u8) -> Option<Option<u8>> {
+    let prefix = match rest {
+        [] => return Some(None),
+        [b'/', d @ b'0'..=b'9'] => d - b'0',
+        [b'/', a @ b'1'..=b'9', b @ b'0'..=b'9'] => (a - b'0') * 10 + (b - b'0'),
+        [b'/', b'1', b @ b'0'..=b'2', c @ b'0'..=b'9'] => 100 + (b - b'0') * 10 + (c - b'0'),
         _ => return None,
     };
-    if prefix.is_some_and(|p| p > max) {
-        return None;
-    }
-    Some(match addr {
-        std::net::IpAddr::V6(addr) => Mechanism::Ip6 { addr, prefix },
-        std::net::IpAddr::V4(addr) => Mechanism::Ip4 { addr, prefix },
-    })
+    (prefix <= max).then_some(Some(prefix))
 }
 
 // The browser module holds std's address parsers anyway (for what people type), so there the
