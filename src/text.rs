@@ -12,7 +12,10 @@ pub fn find(haystack: &str, needle: &str) -> Option<usize> {
         return Some(0);
     }
     // A match of valid UTF-8 in valid UTF-8 starts on a character boundary.
-    haystack.as_bytes().windows(needle.len()).position(|window| window == needle.as_bytes())
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|window| window == needle.as_bytes())
 }
 
 /// `haystack.contains(needle)`.
@@ -48,7 +51,17 @@ mod tests {
 
     #[test]
     fn same_as_str() {
-        let texts = ["", "a", "p=", "v=DKIM1; p=abc", "ééé://x", "mailtomailto:me", "x!10m!10m", "aaab", "日本語://"];
+        let texts = [
+            "",
+            "a",
+            "p=",
+            "v=DKIM1; p=abc",
+            "ééé://x",
+            "mailtomailto:me",
+            "x!10m!10m",
+            "aaab",
+            "日本語://",
+        ];
         let needles = ["", "a", "p=", "://", "mailto", "!10m", "ab", "é", "本語"];
         for text in texts {
             for needle in needles {

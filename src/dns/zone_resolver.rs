@@ -24,7 +24,12 @@ impl ZoneResolver {
     pub fn new(zone: &Zone) -> ZoneResolver {
         let names = crate::parse::zone::by_owner(&zone.records)
             .iter()
-            .map(|(owner, group)| (owner.to_string(), group.iter().map(|r| (r.rtype, r.rdata.clone())).collect()))
+            .map(|(owner, group)| {
+                (
+                    owner.to_string(),
+                    group.iter().map(|r| (r.rtype, r.rdata.clone())).collect(),
+                )
+            })
             .collect();
         ZoneResolver {
             names: VecMap::from_sorted(names),
@@ -38,9 +43,7 @@ impl ZoneResolver {
         self.names.iter().any(|(owner, _)| {
             name.is_empty()
                 || owner.as_str() == name
-                || owner
-                    .strip_suffix(name)
-                    .is_some_and(|head| head.ends_with('.'))
+                || owner.strip_suffix(name).is_some_and(|head| head.ends_with('.'))
         })
     }
 

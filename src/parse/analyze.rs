@@ -157,7 +157,9 @@ fn kind_at(owner: &str, text: &str) -> Option<RecordKind> {
     if first == "_dmarc" {
         return Some(RecordKind::Dmarc);
     }
-    if crate::text::contains(owner, "._domainkey.") || owner.starts_with("_domainkey.") && detect(text) == RecordKind::Dkim {
+    if crate::text::contains(owner, "._domainkey.")
+        || owner.starts_with("_domainkey.") && detect(text) == RecordKind::Dkim
+    {
         return Some(RecordKind::Dkim);
     }
     if crate::text::contains(owner, "._bimi.") {

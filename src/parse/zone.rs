@@ -20,7 +20,6 @@
 //! dot. A relative name that already ends with the origin (or equals it) is therefore taken
 //! as a full name. Without any origin, relative names are relative to the root.
 
-
 use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};

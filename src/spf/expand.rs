@@ -56,7 +56,9 @@ fn finish(fetched: Fetched, counters: &mut Counters) -> SpfNode {
     let mut own = 0;
     let mut own_voids = 0;
     if let Some(error) = node.error.as_ref().filter(|e| e.starts_with("loop: ")) {
-        counters.loops.push(crate::text::trim_start_matches(error, "loop: ").to_string());
+        counters
+            .loops
+            .push(crate::text::trim_start_matches(error, "loop: ").to_string());
     }
     for step in fetched.steps {
         own += 1;
