@@ -2,10 +2,10 @@
 // paste-mode parser works with no network. DNS never touches the cache: DNS-over-HTTPS answers
 // are live data, and a cached answer would be a wrong report.
 
-const VERSION = 'sendercheck-v2';
+const VERSION = 'sendercheck-v3';
 const SHELL = [
   './', './index.html', './docs-example.html', './style.css', './render.css', './sender-check.css',
-  './app.js', './api.js', './render.js', './trusted.js', './sender-check.js',
+  './app.js', './api.js', './render.js', './trusted.js', './sender-check.js', './docs-example.js', './docs-example.css',
   './rules.json', './manifest.webmanifest', './icons/icon.svg', './icons/icon-192.png', './icons/icon-512.png', './icons/icon-maskable-512.png',
   './pkg/sendercheck.js', './pkg/sendercheck_bg.wasm',
 ];
