@@ -696,6 +696,20 @@ pub const SPF_TYPE_RECORD: Rule = rule(
     ],
 );
 
+pub const SPF_TARGET_NOT_A_NAME: Rule = rule(
+    "SPF028",
+    "SpfTargetNameMalformed",
+    Severity::Error,
+    20,
+    [
+        "A domain written out in full after `a:`, `mx:`, `include:`, `exists:`, `ptr:` or `redirect=` has no empty label (two dots in a row, a leading dot), no label over 63 bytes, and at most 253 bytes.",
+        "The grammar allows such a name, but no DNS query can be made for it: RFC 7208 leaves the result open, and receivers either skip the mechanism or return permerror for the whole record. It is almost always a typo.",
+        "v=spf1 include:_spf.example..com -all",
+        "v=spf1 include:_spf.example.com -all",
+        "RFC 7208 §4.3, §4.8; RFC 1035 §2.3.4",
+    ],
+);
+
 pub static RULES: &[&Rule] = &[
     &SPF_WRONG_VERSION,
     &SPF_LEADING_WHITESPACE,
@@ -724,6 +738,7 @@ pub static RULES: &[&Rule] = &[
     &SPF_UNKNOWN_MODIFIER,
     &SPF_TOO_MANY_LOOKUPS,
     &SPF_TYPE_RECORD,
+    &SPF_TARGET_NOT_A_NAME,
 ];
 
 /// A diagnostic for a type-99 SPF record found at a name; `text` is that record's text.
@@ -1518,7 +1533,72 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
         ctx.fatal(Diagnostic::new(&SPF_INVALID_DOMAIN_SPEC, span, problem, help));
         return None;
     }
+    if scan.macro_string.literal {
+        if let Some(diagnostic) = target_name_problem(value, offset) {
+            // Valid syntax (RFC 7208's test suite accepts fail or permerror), so not fatal.
+            ctx.note(diagnostic);
+        }
+    }
     Some(scan.macro_string)
+}
+
+/// Checks that a domain-spec written without macros is a name DNS can ask for: no empty
+/// label, no label over 63 bytes, at most 253 bytes without the final dot (RFC 1035 §2.3.4).
+fn target_name_problem(value: &[u8], offset: usize) -> Option<Diagnostic> {
+    let name = value.strip_suffix(b".").unwrap_or(value);
+    let mut label_start = 0;
+    for end in name
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'.')
+        .map(|(i, _)| i)
+        .chain([name.len()])
+    {
+        let label = end - label_start;
+        if label == 0 {
+            let dots = if end == 0 {
+                Span::new(offset, offset + 1)
+            } else {
+                Span::new(offset + end - 1, offset + end + 1)
+            };
+            let fixed: Vec<u8> = name
+                .split(|&b| b == b'.')
+                .filter(|label| !label.is_empty())
+                .collect::<Vec<_>>()
+                .join(&b'.');
+            return Some(Diagnostic::new(
+                &SPF_TARGET_NOT_A_NAME,
+                dots,
+                if end == 0 {
+                    format!("`{}` begins with a dot", lossy(value))
+                } else {
+                    format!("`{}` has two dots in a row", lossy(value))
+                },
+                format!("remove the extra dot: `{}`", lossy(&fixed)),
+            ));
+        }
+        if label > 63 {
+            return Some(Diagnostic::new(
+                &SPF_TARGET_NOT_A_NAME,
+                Span::new(offset + label_start, offset + end),
+                format!(
+                    "a label of `{}` is {label} bytes long; DNS allows at most 63",
+                    lossy(value)
+                ),
+                "check the name for a typo: no DNS query can be made for it",
+            ));
+        }
+        label_start = end + 1;
+    }
+    if name.len() > 253 {
+        return Some(Diagnostic::new(
+            &SPF_TARGET_NOT_A_NAME,
+            Span::new(offset, offset + value.len()),
+            format!("the domain is {} bytes long; DNS names hold at most 253", name.len()),
+            "check the name for a typo: no DNS query can be made for it",
+        ));
+    }
+    None
 }
 
 fn is_modifier_name(name: &str) -> bool {
