@@ -136,11 +136,12 @@ PY
 echo
 if [ -d tests/browser/node_modules ]; then
   scripts/size.sh 2>/dev/null | grep -E '^(wasm  |wasm-bindgen JS|checker page|embedding|rules.json)' > "$OUT/size.txt" || true
-  page=$(node benches/page.mjs 7)
-  python3 - "$OUT/size.txt" "$page" <<'PY'
+  page_cold=$(node benches/page.mjs 7)
+  page_warm=$(node benches/page.mjs 7 --warm)
+  python3 - "$OUT/size.txt" "$page_cold" "$page_warm" <<'PY'
 import json, sys
 sizes = [line.rsplit("  ", 1) for line in open(sys.argv[1]).read().splitlines()]
-page = json.loads(sys.argv[2])
+pages = [json.loads(arg) for arg in sys.argv[2:4]]
 print("| (e) the page | value |")
 print("|---|---:|")
 for name, value in sizes:
@@ -148,7 +149,9 @@ for name, value in sizes:
     if name.startswith(("checker", "embedding")):
         name += ": wasm + JS"
     print(f"| {name} (gzipped) | {' '.join(value.split()[-3:])} |")
-print(f"| time to interactive, headless Chromium, loopback (median of {page['runs']}; min-max) | {page['median_ms']} ms ({page['min_ms']}-{page['max_ms']}) |")
+for page in pages:
+    browser = "a browser started for the run" if page["mode"] == "cold" else "a running browser, new context"
+    print(f"| time to interactive, headless Chromium, loopback, {browser} (median of {page['runs']}; min-max) | {page['median_ms']} ms ({page['min_ms']}-{page['max_ms']}) |")
 PY
 else
   echo "(e) skipped: run scripts/setup.sh first (the page benchmark needs tests/browser/node_modules)"

@@ -24,3 +24,8 @@ export async function launch(options = {}) {
   };
   return context;
 }
+
+/** A browser without a persistent profile, for callers that open several fresh contexts in it. */
+export function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
