@@ -166,6 +166,38 @@ test('a full check of example.test over the rig renders every section as checks 
   const dir = path.join(HERE, 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, 'report.png'), fullPage: true });
+  // Dark theme from the system setting: dark page, light text, the report still all there.
+  const luminance = (selector) => page.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    let style = getComputedStyle(el);
+    // The first ancestor with a painted background gives the colour behind the element.
+    for (let e = el; e && style.backgroundColor === 'rgba(0, 0, 0, 0)'; e = e.parentElement, style = e && getComputedStyle(e));
+    const [r, g, b] = (style ? style.backgroundColor : 'rgb(255, 255, 255)').match(/\d+/g).map(Number);
+    const [tr, tg, tb] = getComputedStyle(el).color.match(/\d+/g).map(Number);
+    return { background: (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255, text: (0.2126 * tr + 0.7152 * tg + 0.0722 * tb) / 255 };
+  }, selector);
+  const light = await luminance('#check-spf');
+  assert.ok(light.background > 0.8 && light.text < 0.35, `light theme: ${JSON.stringify(light)}`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await luminance('#check-spf');
+  assert.ok(dark.background < 0.2 && dark.text > 0.7, `dark theme: ${JSON.stringify(dark)}`);
+  await page.screenshot({ path: path.join(dir, 'report-dark.png'), fullPage: true });
+  // Print: the report on white without the form, the tabs and the copy and retry buttons; a
+  // screenshot with the print styles and a PDF are kept beside the others.
+  await page.emulateMedia({ colorScheme: 'dark', media: 'print' });
+  const printed = await page.evaluate(() => ({
+    form: getComputedStyle(document.getElementById('panel-check')).display,
+    report: getComputedStyle(document.getElementById('report')).display,
+    copy: [...document.querySelectorAll('#report .sc-copy, #report .sc-retry')].filter((b) => b.offsetParent !== null).length,
+    background: getComputedStyle(document.body).backgroundColor,
+  }));
+  assert.deepEqual(printed, { form: 'none', report: 'block', copy: 0, background: 'rgb(255, 255, 255)' });
+  // Printed from a dark system, the cards take the light palette: dark text on light paper.
+  const paper = await luminance('#check-spf');
+  assert.ok(paper.background > 0.8 && paper.text < 0.35, `print from a dark theme: ${JSON.stringify(paper)}`);
+  await page.screenshot({ path: path.join(dir, 'report-print.png'), fullPage: true });
+  await page.pdf({ path: path.join(dir, 'report.pdf'), format: 'A4', printBackground: true });
+  await page.emulateMedia({ colorScheme: 'light', media: 'screen' });
   await page.setViewportSize({ width: 360, height: 780 });
   await page.waitForTimeout(100);
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
