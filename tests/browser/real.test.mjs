@@ -99,6 +99,12 @@ test('paste mode parses real records offline, with real rule codes at the right 
     await page.click('#paste-result .sc-parsed[data-kind="spf"] a.sc-rule-link');
     await page.locator('dialog.sc-dialog[open]').waitFor();
     assert.match(await page.locator('dialog.sc-dialog[open]').innerText(), /SPF019[\s\S]*Why it matters[\s\S]*Corrected/);
+    await page.keyboard.press('Escape');
+    // Printed, paste mode keeps its diagnosis and drops the inputs.
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => ['paste', 'preflight', 'paste-result'].map((id) => document.getElementById(id).offsetParent !== null));
+    assert.deepEqual(printed, [false, false, true], 'printed: textarea, pre-flight button, diagnosis');
+    await page.emulateMedia({ media: 'screen' });
   } finally {
     await env.context.setOffline(false);
   }
