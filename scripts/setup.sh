@@ -42,7 +42,10 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 fi
 
 # The CLI must match the wasm-bindgen crate version exactly, or the generated JS breaks.
-cargo generate-lockfile --offline >/dev/null 2>&1 || true
+# Cargo.lock is committed; `cargo generate-lockfile` would re-resolve every dependency to the
+# newest version in the local registry cache (it rewrote the lock file on a warm machine), so it runs
+# only when the file is missing.
+[ -f Cargo.lock ] || cargo generate-lockfile
 wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if [ -z "$wb_version" ]; then
   log "cannot read the wasm-bindgen version from Cargo.lock"
