@@ -156,7 +156,98 @@ fn cases() -> Vec<(&'static str, String, &'static str, usize, String)> {
             17,
             r("v=spf1 mx:example.com. -all"),
         ),
+        ("SPF029", r("v=spf1 mx ~ all"), " ", 11, r("v=spf1 mx ~all")),
     ]
+}
+
+/// A space inside a term is one problem at the space, however many pieces it makes; pieces
+/// that are each valid terms are left as the separate terms they are.
+#[test]
+fn a_space_inside_a_term_is_one_diagnostic_at_the_space() {
+    for (record, gap, fix) in [
+        ("v=spf1 ~ all", " ", "~all"),
+        ("v=spf1 - all", " ", "-all"),
+        ("v=spf1 include: _spf.example.com -all", " ", "include:_spf.example.com"),
+        (
+            "v=spf1 include : _spf.example.com -all",
+            " : ",
+            "include:_spf.example.com",
+        ),
+        ("v=spf1 ip4 :192.0.2.1 -all", " ", "ip4:192.0.2.1"),
+        ("v=spf1 a /24 -all", " ", "a/24"),
+        ("v=spf1 ip4:192.0.2.0/ 24 -all", " ", "ip4:192.0.2.0/24"),
+        ("v=spf1 mx redirect= _spf.example.com", " ", "redirect=_spf.example.com"),
+        ("v=spf1 exp= explain.example.com -all", " ", "exp=explain.example.com"),
+    ] {
+        let parsed = parse(record);
+        assert_eq!(parsed.diagnostics.len(), 1, "{record}: {:#?}", parsed.diagnostics);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(d.code, "SPF029", "{record}: {d:#?}");
+        assert_eq!(record.get(d.span.start..d.span.end), Some(gap), "{record}: {d:#?}");
+        assert_eq!(d.help, format!("remove the space: `{fix}`"), "{record}");
+        assert!(parsed.value.permerror.is_some(), "{record}: receivers see a permerror");
+    }
+    // Each piece valid as it stands: an empty unknown modifier, then `-all`.
+    let parsed = parse("v=spf1 foo= -all");
+    assert!(
+        parsed.diagnostics.iter().all(|d| d.code != "SPF029"),
+        "{:#?}",
+        parsed.diagnostics
+    );
+    assert!(parsed.value.permerror.is_none());
+    // Pieces that do not make a term when joined keep their own diagnostics.
+    let parsed = parse("v=spf1 include: bad..name/% -all");
+    assert!(
+        parsed.diagnostics.iter().all(|d| d.code != "SPF029"),
+        "{:#?}",
+        parsed.diagnostics
+    );
+}
+
+/// Non-ASCII characters are named, and the help gives the term as it was meant.
+#[test]
+fn non_ascii_characters_are_named_with_the_intended_term() {
+    for (record, message, help) in [
+        (
+            "v=spf1 a:mail.example.com \u{2013}all",
+            "a typographic dash `\u{2013}` (U+2013) in term",
+            "retype it in plain ASCII: `-all`",
+        ),
+        (
+            "v=spf1 ip4:192.0.2.1\u{a0}-all",
+            "a non-breaking or typographic space `\u{a0}` (U+00A0) in term",
+            "retype it in plain ASCII: `ip4:192.0.2.1 -all`",
+        ),
+        (
+            "v=spf1 \u{ef}nclude:_spf.example.com -all",
+            "a non-ASCII letter `\u{ef}` (U+00EF) in term",
+            "retype it in plain ASCII: `include:_spf.example.com`",
+        ),
+        (
+            "v=spf1 a:\u{201c}mail.example.com\u{201d} -all",
+            "a typographic quote `\u{201c}` (U+201C) in term",
+            "retype it in plain ASCII: `a:mail.example.com`",
+        ),
+        (
+            "v=spf1 include:ex\u{e4}mple.com -all",
+            "a non-ASCII letter `\u{e4}` (U+00E4) in term",
+            "SPF records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)",
+        ),
+        (
+            "\u{feff}v=spf1 -all",
+            "an invisible character (U+FEFF) before v=spf1",
+            "remove it: receivers skip a record that does not begin with v=spf1",
+        ),
+    ] {
+        let parsed = parse(record);
+        assert_eq!(parsed.diagnostics.len(), 1, "{record}: {:#?}", parsed.diagnostics);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(
+            (d.code, d.message.as_ref(), d.help.as_ref()),
+            ("SPF013", message, help),
+            "{record}"
+        );
+    }
 }
 
 #[test]
@@ -301,6 +392,12 @@ fn typo_suggestions_name_the_fix() {
             "v=spf1 ip4:192.0.2.1;include:_spf.example.com -all",
             "ip4:192.0.2.1 include:_spf.example.com",
         ),
+        // The qualifier stays in the fix.
+        ("v=spf1 mx -al", "write `-all`"),
+        ("v=spf1 mx ~all\"", "write `~all`"),
+        // DMARC-style separators after the version.
+        ("v=spf1; mx; -all", "write `v=spf1 mx -all`"),
+        ("v=spf1,mx,-all", "write `v=spf1 mx -all`"),
     ] {
         let parsed = parse(record);
         assert_eq!(parsed.diagnostics.len(), 1, "{record}: {:#?}", parsed.diagnostics);

@@ -710,6 +710,20 @@ pub const SPF_TARGET_NOT_A_NAME: Rule = rule(
     ],
 );
 
+pub const SPF_SPACE_IN_TERM: Rule = rule(
+    "SPF029",
+    "SpfSpaceInTerm",
+    Severity::Error,
+    30,
+    [
+        "No space inside a term: between a qualifier and its mechanism, or on either side of the `:`, `=` or `/` that joins a term's parts.",
+        "A space ends a term (RFC 7208 §4.6.1), so `~ all` or `include: _spf.example.com` is two broken terms, and receivers return permerror for the whole record. Such spaces usually come from typing the record by hand or from a provider's form that adds them.",
+        "v=spf1 include: _spf.example.com ip4 :192.0.2.0/24 ~ all",
+        "v=spf1 include:_spf.example.com ip4:192.0.2.0/24 ~all",
+        "RFC 7208 §4.6.1, §12",
+    ],
+);
+
 pub static RULES: &[&Rule] = &[
     &SPF_WRONG_VERSION,
     &SPF_LEADING_WHITESPACE,
@@ -739,6 +753,7 @@ pub static RULES: &[&Rule] = &[
     &SPF_TOO_MANY_LOOKUPS,
     &SPF_TYPE_RECORD,
     &SPF_TARGET_NOT_A_NAME,
+    &SPF_SPACE_IN_TERM,
 ];
 
 /// A diagnostic for a type-99 SPF record found at a name; `text` is that record's text.
@@ -1035,8 +1050,14 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
             printable: clean,
             percent: percent || !clean,
         };
-        let term = parse_term(text, pos, facts, &mut ctx);
-        terms.push(term);
+        terms.push(parse_term(text, pos, facts, &mut ctx));
+        // `term_failed` is this term's: `parse_term` sets it for every printable term.
+        if clean && ctx.term_failed {
+            if let Some(end) = rejoin_split_term(bytes, &mut terms, &mut ctx) {
+                pos = end;
+                continue;
+            }
+        }
         pos += len;
     }
 
@@ -1052,12 +1073,146 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
     record
 }
 
+/// After the last of `terms` failed: when a space cut a term in two, from that piece on
+/// (`~ all`) or, when it starts where no term can (`a /24`), from the piece before, the
+/// pieces become one failed term with one diagnostic at the space, in place of the pieces'
+/// own. Returns where the rejoined term ends. Runs only for broken terms, so the scan of sound
+/// records pays nothing for it.
+fn rejoin_split_term(bytes: &[u8], terms: &mut Vec<Term>, ctx: &mut Ctx) -> Option<usize> {
+    let last = terms.last()?.span;
+    let from = if matches!(bytes.get(last.start), Some(b':' | b'=' | b'/')) {
+        terms.len().checked_sub(2).and_then(|i| terms.get(i))?.span
+    } else {
+        last
+    };
+    let text = bytes.get(from.start..from.end)?;
+    if !text.iter().all(|b| (0x21..0x7f).contains(b)) {
+        return None;
+    }
+    let (joined, diagnostic) = space_in_term(bytes, from.start, from.len())?;
+    while terms.last().is_some_and(|t| t.span.start >= from.start) {
+        terms.pop();
+    }
+    // Diagnostics of a term lie inside it and come in order: the pieces' own are the last
+    // ones from `from` on. The permerror, if it is one of theirs, gives way too.
+    while ctx.sink.diagnostics.last().is_some_and(|d| d.span.start >= from.start) {
+        ctx.sink.diagnostics.pop();
+    }
+    if ctx.permerror.as_ref().is_some_and(|p| p.span.start >= from.start) {
+        ctx.permerror = None;
+    }
+    ctx.fatal(diagnostic);
+    let end = joined.span.end;
+    terms.push(joined);
+    Some(end)
+}
+
+/// Whether the text `text`, which ends at `end`, may go on in the next piece: it is a lone
+/// qualifier or ends in `:`, `=` or `/`, or the next piece starts with one of those.
+fn may_continue(text: &[u8], bytes: &[u8], end: usize) -> bool {
+    let next = bytes.get(end..).unwrap_or_default().iter().find(|&&b| b != b' ');
+    let Some(&next) = next else {
+        return false;
+    };
+    let lone_qualifier = text.len() == 1 && text.first().and_then(|&b| Qualifier::from_byte(b)).is_some();
+    lone_qualifier || matches!(text.last(), Some(b':' | b'=' | b'/')) || matches!(next, b':' | b'=' | b'/')
+}
+
+/// At most this many space-separated pieces are read as one term cut apart by spaces
+/// (`include : example.com` is three).
+const MAX_PIECES: usize = 4;
+
+/// A term that spaces cut into pieces (`~ all`, `include: example.com`, `ip4 :192.0.2.1`),
+/// starting at `start`: called when one of the pieces is broken on its own, and when the
+/// pieces written together make a valid term that is one problem, reported once at the space,
+/// rather than one per piece. Returns the failed term, covering every piece, with that
+/// diagnostic. (`foo= -all` is never looked at: both pieces are valid as written.)
+fn space_in_term(bytes: &[u8], start: usize, len: usize) -> Option<(Term, Diagnostic)> {
+    // Most broken terms are broken for other reasons: tell before allocating anything.
+    if !may_continue(bytes.get(start..start + len)?, bytes, start + len) {
+        return None;
+    }
+    let mut pieces: Vec<Span> = vec![Span::new(start, start + len)];
+    let mut joined: Vec<u8> = bytes.get(start..start + len)?.to_vec();
+    while pieces.len() < MAX_PIECES {
+        let end = pieces.last().map_or(start, |p| p.end);
+        if !may_continue(&joined, bytes, end) {
+            break;
+        }
+        let next_start = end + bytes.get(end..)?.iter().position(|&b| b != b' ')?;
+        let next_len = bytes
+            .get(next_start..)?
+            .iter()
+            .position(|&b| b == b' ')
+            .unwrap_or(bytes.len() - next_start);
+        let next = bytes.get(next_start..next_start + next_len)?;
+        if !next.iter().all(|b| (0x21..0x7f).contains(b)) {
+            break;
+        }
+        joined.extend_from_slice(next);
+        pieces.push(Span::new(next_start, next_start + next_len));
+    }
+    if pieces.len() < 2 {
+        return None;
+    }
+    let mut sink = Sink::default();
+    let mut scratch = Ctx::new(&mut sink);
+    let _ = parse_term_kind(&joined, 0, &mut scratch);
+    if scratch.permerror.is_some() {
+        return None;
+    }
+    let first_gap = Span::new(pieces.first()?.end, pieces.get(1)?.start);
+    let last_gap = Span::new(pieces.get(pieces.len() - 2)?.end, pieces.last()?.start);
+    let whole = Span::new(start, pieces.last()?.end);
+    let diagnostic = Diagnostic::new(
+        &SPF_SPACE_IN_TERM,
+        first_gap.cover(last_gap),
+        format!("space inside the term `{}`", lossy(bytes.get(whole.start..whole.end)?)),
+        format!("remove the space: `{}`", lossy(&joined)),
+    );
+    let term = Term {
+        span: whole,
+        kind: TermKind::Invalid,
+    };
+    Some((term, diagnostic))
+}
+
 fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
     let first_end = body.iter().position(|&b| b == b' ').unwrap_or(body.len());
     let first = body.get(..first_end).unwrap_or_default();
     let span = Span::new(offset, offset + first_end);
     let lower = first.to_ascii_lowercase();
-    if lower.starts_with(b"v=spf1") {
+    let decoded = lossy(body);
+    let invisible_end = decoded
+        .char_indices()
+        .find(|&(_, c)| !matches!(ascii_lookalike(c), Some((_, "" | " "))))
+        .map_or(decoded.len(), |(at, _)| at);
+    let after_invisible = decoded.get(invisible_end..).unwrap_or_default().as_bytes();
+    if invisible_end > 0 && is_spf_bytes(after_invisible) {
+        // An invisible byte-order mark or a non-breaking space pasted in front of the record.
+        let c = decoded.chars().next().unwrap_or(' ');
+        let what = ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
+        ctx.fatal(Diagnostic::new(
+            &SPF_NON_ASCII,
+            Span::new(offset, offset + invisible_end),
+            format!("{what} (U+{:04X}) before v=spf1", u32::from(c)),
+            "remove it: receivers skip a record that does not begin with v=spf1",
+        ));
+    } else if lower.starts_with(b"v=spf1") && matches!(first.get(6), Some(b';' | b',')) {
+        // DMARC-style separators: the record is not recognised as SPF at all.
+        let separator = first.get(6).map_or(';', |&b| b as char);
+        let terms: Vec<&[u8]> = body
+            .split(|&b| matches!(b, b';' | b',' | b' '))
+            .filter(|piece| !piece.is_empty())
+            .collect();
+        let fixed = terms.iter().map(|t| lossy(t)).collect::<Vec<_>>().join(" ");
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            Span::new(offset + 6, offset + 7),
+            format!("`{separator}` after v=spf1: SPF terms are separated by spaces"),
+            format!("write `{fixed}`"),
+        ));
+    } else if lower.starts_with(b"v=spf1") {
         let rest = lossy(first.get(6..).unwrap_or_default());
         ctx.fatal(Diagnostic::new(
             &SPF_WRONG_VERSION,
@@ -1162,13 +1317,7 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
         // Neither the non-ASCII nor the control-character check applies.
     } else if let Some(first) = text.iter().position(|&b| b >= 0x80) {
         let last = text.iter().rposition(|&b| b >= 0x80).unwrap_or(first);
-        let cleaned: Vec<u8> = text.iter().copied().filter(|b| b.is_ascii()).collect();
-        ctx.fatal(Diagnostic::new(
-            &SPF_NON_ASCII,
-            Span::new(offset + first, offset + last + 1),
-            format!("non-ascii byte 0x{:02x} in term", text.get(first).copied().unwrap_or(0)),
-            format!("retype the term in plain ASCII: `{}`", lossy(&cleaned)),
-        ));
+        ctx.fatal(non_ascii_diagnostic(text, offset, first, last));
         return term;
     } else if let Some(at) = text.iter().position(|&b| b < 0x20 || b == 0x7f) {
         let fixed: Vec<u8> = text
@@ -1249,6 +1398,82 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
         term.kind = kind;
     }
     term
+}
+
+/// What a non-ASCII character in a record most likely stands for, with what to call it:
+/// typographic dashes, spaces and quotes come from word processors and web pages, accented
+/// letters from typing by hand.
+fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            ("a non-breaking or typographic space", " ")
+        }
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => ("an invisible character", ""),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => ("a typographic dash", "-"),
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => ("a typographic quote", ""),
+        '\u{FF1A}' => ("a full-width colon", ":"),
+        '\u{FF1D}' => ("a full-width equals sign", "="),
+        _ => return ascii_letter(c).map(|letter| ("a non-ASCII letter", letter)),
+    })
+}
+
+/// The ASCII letter an accented Latin letter is most likely a typo for.
+fn ascii_letter(c: char) -> Option<&'static str> {
+    Some(match c.to_lowercase().next().unwrap_or(c) {
+        'à'..='å' => "a",
+        'ç' => "c",
+        'è'..='ë' => "e",
+        'ì'..='ï' => "i",
+        'ñ' => "n",
+        'ò'..='ö' | 'ø' => "o",
+        'ù'..='ü' => "u",
+        'ý' | 'ÿ' => "y",
+        'ß' => "ss",
+        _ => return None,
+    })
+}
+
+/// SPF013 for a term with bytes outside ASCII: names the first such character and offers
+/// the term as it was meant, where that can be known. Letters after the `:` or `=` are an
+/// internationalised domain, whose ASCII form is its A-label, not the letters without accents.
+fn non_ascii_diagnostic(text: &[u8], offset: usize, first: usize, last: usize) -> Diagnostic {
+    let span = Span::new(offset + first, offset + last + 1);
+    let decoded = lossy(text);
+    let value_start = decoded.find([':', '=']).unwrap_or(decoded.len());
+    let mut fixed = String::with_capacity(decoded.len());
+    let mut idn = false;
+    let mut unknown = false;
+    for (at, c) in decoded.char_indices() {
+        if c.is_ascii() {
+            fixed.push(c);
+            continue;
+        }
+        if at > value_start && c.is_alphanumeric() {
+            idn = true;
+            fixed.push(c);
+            continue;
+        }
+        match ascii_lookalike(c) {
+            Some((_, ascii)) => fixed.push_str(ascii),
+            None => unknown = true,
+        }
+    }
+    let message = match decoded.get(first..).and_then(|rest| rest.chars().next()) {
+        Some(c) if c != char::REPLACEMENT_CHARACTER => {
+            let what = ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
+            format!("{what} `{c}` (U+{:04X}) in term", u32::from(c))
+        }
+        _ => format!("byte 0x{:02x} is not ASCII", text.get(first).copied().unwrap_or(0)),
+    };
+    let help = if idn {
+        "SPF records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)".to_string()
+    } else if unknown {
+        "retype the term in plain ASCII".to_string()
+    } else {
+        let fixed = fixed.split_whitespace().collect::<Vec<_>>().join(" ");
+        format!("retype it in plain ASCII: `{fixed}`")
+    };
+    Diagnostic::new(&SPF_NON_ASCII, span, message, help)
 }
 
 /// Bytes of a modifier or mechanism name (letters, digits, `-`, `_`, `.`), as a table: the
@@ -1381,11 +1606,16 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
             } else {
                 lossy(rest).into_owned()
             };
+            // The qualifier the term was written with stays in the fix (`-al` is `-all`).
+            let qualifier = lossy(
+                text.get(..name_span.start.saturating_sub(span.start))
+                    .unwrap_or_default(),
+            );
             ctx.fatal(Diagnostic::new(
                 &SPF_UNKNOWN_MECHANISM,
                 name_span,
                 format!("unknown mechanism `{name}`"),
-                format!("did you mean `{good}`? write `{good}{fixed_rest}`"),
+                format!("did you mean `{good}`? write `{qualifier}{good}{fixed_rest}`"),
             ))
         }
         None => ctx.fatal(Diagnostic::new(
@@ -1881,7 +2111,10 @@ pub fn parse_explain_string(text: &[u8]) -> Result<MacroString, Diagnostic> {
 }
 
 fn parse_cidr(digits: &[u8], max: u8) -> Result<u8, String> {
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() {
+        return Err("`/` with no prefix length after it".to_string());
+    }
+    if !digits.iter().all(u8::is_ascii_digit) {
         return Err(format!("`{}` is not a prefix length", lossy(digits)));
     }
     if digits.len() > 1 && digits.first() == Some(&b'0') {
