@@ -45,6 +45,16 @@ pub fn trim_end_matches<'a>(mut text: &'a str, suffix: &str) -> &'a str {
     text
 }
 
+/// Characters that show as nothing or as a plain space but are not ASCII: the byte-order
+/// mark, zero-width spaces and joiners, the word joiner, and the non-breaking spaces. They
+/// come with text copied from documents and web pages, and hide inside records.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{feff}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{00a0}' | '\u{202f}' | '\u{2007}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

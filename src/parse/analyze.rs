@@ -120,8 +120,10 @@ fn unquote(text: &str) -> &str {
 
 /// Guesses the kind of a single record from its first tag.
 pub fn detect(text: &str) -> RecordKind {
+    // Invisible characters pasted in front (a byte-order mark, a zero-width space) do not hide
+    // the kind: the record's own parser reports them.
     let head: String = unquote(text)
-        .trim_start()
+        .trim_start_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c))
         .chars()
         .take(16)
         .collect::<String>()

@@ -403,7 +403,11 @@ fn lex_segment(text: &str, a: usize, b: usize, kind: &Kind, sink: &mut Sink, lis
         let eq = a + eq_rel;
         let (na, nb) = trim_range(bytes, a, eq);
         let (va, vb) = trim_range(bytes, eq + 1, b);
-        let name = slice(text, na, nb);
+        // An invisible character in front of a name (a byte-order mark pasted with the record)
+        // was reported above as not ASCII; the name behind it is still read, not flagged again.
+        let written = slice(text, na, nb);
+        let name = written.trim_start_matches(crate::text::is_invisible);
+        let na = na + (written.len() - name.len());
         if name.is_empty() {
             let value = slice(text, va, vb);
             let help = if value.eq_ignore_ascii_case(kind.version) {
