@@ -238,11 +238,14 @@ pub async fn check(input: String, options: JsValue, on_progress: Option<js_sys::
     to_js(&report)
 }
 
+/// A shared answer's key: the resolver list, the name asked, the record type.
+type SharedKey = (String, String, RecordType);
+
 thread_local! {
     /// Answers shared by every check on the page (several `<sender-check>` elements share one
     /// wasm instance): a name asked by one element is not asked again by the next for a minute.
-    /// Failures are never shared, so a retry asks again.
-    static SHARED: RefCell<VecMap<(String, String, RecordType), (f64, Lookup)>> = const { RefCell::new(VecMap::new()) };
+    /// Failures are never shared, so a retry asks again. Each answer keeps the time it came.
+    static SHARED: RefCell<VecMap<SharedKey, (f64, Lookup)>> = const { RefCell::new(VecMap::new()) };
 }
 
 /// A resolver in front of DoH that remembers answers for the page's lifetime (bounded by age).
