@@ -1255,3 +1255,32 @@ fn cli_parse_carets_sit_under_the_text() {
         assert!(text.contains(&format!("--> {origin}")), "{input:?}\n{text}");
     }
 }
+
+/// A domain whose DMARC record repeats `p`, offline: its zone text, for the library and the CLI.
+const DUPLICATE_TAG_ZONE: &str = "$ORIGIN dup.test.\n$TTL 300\n@ IN SOA ns1 hostmaster ( 1 7200 3600 1209600 300 )\n@ IN MX 10 mx\n@ IN TXT \"v=spf1 mx -all\"\n_dmarc IN TXT \"v=DMARC1; p=none; p=reject\"\n";
+
+#[test]
+fn findings_carry_the_related_place_of_their_diagnostic() {
+    let resolver = Cache::new(ZoneResolver::from_text(DUPLICATE_TAG_ZONE, None));
+    let report = run(&resolver, "dup.test").report;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "DMARC005")
+        .unwrap_or_else(|| panic!("{:#?}", report.findings));
+    let record = finding.record.as_deref().unwrap();
+    let slice = |span: sendercheck::diag::Span| &record[span.start..span.end];
+    assert_eq!(slice(finding.span.unwrap()), "p=reject");
+    assert_eq!(slice(finding.related.unwrap()), "p=none");
+    assert_eq!(finding.related_label, Some(sendercheck::diag::RelatedLabel::FirstOne));
+    let json = serde_json::to_value(finding).unwrap();
+    assert_eq!(json["related"], serde_json::json!({ "start": 10, "end": 16 }));
+    assert_eq!(json["related_label"], "the first one");
+    // A finding without a second place has neither field.
+    let other = report.findings.iter().find(|f| f.related.is_none()).unwrap();
+    let json = serde_json::to_value(other).unwrap();
+    assert!(
+        json.get("related").is_none() && json.get("related_label").is_none(),
+        "{json}"
+    );
+}

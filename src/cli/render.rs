@@ -172,6 +172,7 @@ mod tests {
             severity: Severity::Error,
             span: Span::new(start, end),
             related: None,
+            related_label: None,
             message: "unknown mechanism `inlcude`".into(),
             help: "did you mean `include:`?".into(),
         }
