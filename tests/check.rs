@@ -1284,3 +1284,43 @@ fn findings_carry_the_related_place_of_their_diagnostic() {
         "{json}"
     );
 }
+
+#[test]
+fn cli_shows_the_related_place_in_parse_and_check_output() {
+    let output = sendercheck(&["parse", "--color", "never"], b"v=DMARC1; p=none; p=reject\n");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let block = text
+        .split("\n\n")
+        .find(|b| b.contains("DMARC005"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        block.contains(
+            "1 | v=DMARC1; p=none; p=reject\n  |           ------  ^^^^^^^^\n  = note: the first one is at 1:11\n"
+        ),
+        "{block}"
+    );
+
+    // The report's findings are drawn the same way.
+    let dir = std::env::temp_dir().join(format!("sendercheck-related-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("dup.test.zone");
+    std::fs::write(&zone, DUPLICATE_TAG_ZONE).unwrap();
+    let output = sendercheck(
+        &[
+            "check",
+            "dup.test",
+            "--zone",
+            zone.to_str().unwrap(),
+            "--offline",
+            "--color",
+            "never",
+        ],
+        b"",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        text.contains("  --> _dmarc.dup.test:1:19\n  |\n1 | v=DMARC1; p=none; p=reject\n  |           ------  ^^^^^^^^\n  = note: the first one is at 1:11\n"),
+        "{text}"
+    );
+}
