@@ -61,6 +61,43 @@ impl Span {
     }
 }
 
+/// What sits at a diagnostic's related span. Renderers say "the first one is at 1:11": one
+/// fixed wording would be wrong where the second place is not an earlier copy (SPF's terms after
+/// `all` point at the `all`). A one-byte enum rather than a string keeps `Diagnostic` small;
+/// it serializes as the phrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RelatedLabel {
+    /// The earlier occurrence of something that appears twice.
+    FirstOne,
+    /// The record's first tag (a version tag that is not first).
+    FirstTag,
+    /// SPF's `all` mechanism.
+    AllMechanism,
+    /// The CNAME record that other data at the same name conflicts with.
+    CnameRecord,
+    /// The other record of a set the two disagree in.
+    OtherRecord,
+}
+
+impl RelatedLabel {
+    /// The phrase, lowercase, to be followed by "is at ...".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelatedLabel::FirstOne => "the first one",
+            RelatedLabel::FirstTag => "the first tag",
+            RelatedLabel::AllMechanism => "the `all` mechanism",
+            RelatedLabel::CnameRecord => "the CNAME record",
+            RelatedLabel::OtherRecord => "the other record",
+        }
+    }
+}
+
+impl Serialize for RelatedLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One finding about a record: a rule code, where it sits, what is wrong and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -72,6 +109,9 @@ pub struct Diagnostic {
     /// A second place, for conflicts such as a duplicated tag (the first occurrence).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub related: Option<Span>,
+    /// What sits at `related`, so a renderer can say where the second place is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related_label: Option<RelatedLabel>,
     /// Short and factual, lowercase, no trailing period. (Most messages and helps are fixed
     /// text: a `Cow` keeps those unallocated.)
     pub message: Cow<'static, str>,
@@ -94,13 +134,16 @@ impl Diagnostic {
             severity: rule.severity,
             span,
             related: None,
+            related_label: None,
             message: message.into(),
             help: help.into(),
         }
     }
 
-    pub fn with_related(mut self, related: Span) -> Diagnostic {
+    /// Adds the second place and what sits there.
+    pub fn with_related(mut self, related: Span, label: RelatedLabel) -> Diagnostic {
         self.related = Some(related);
+        self.related_label = Some(label);
         self
     }
 

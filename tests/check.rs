@@ -1255,3 +1255,72 @@ fn cli_parse_carets_sit_under_the_text() {
         assert!(text.contains(&format!("--> {origin}")), "{input:?}\n{text}");
     }
 }
+
+/// A domain whose DMARC record repeats `p`, offline: its zone text, for the library and the CLI.
+const DUPLICATE_TAG_ZONE: &str = "$ORIGIN dup.test.\n$TTL 300\n@ IN SOA ns1 hostmaster ( 1 7200 3600 1209600 300 )\n@ IN MX 10 mx\n@ IN TXT \"v=spf1 mx -all\"\n_dmarc IN TXT \"v=DMARC1; p=none; p=reject\"\n";
+
+#[test]
+fn findings_carry_the_related_place_of_their_diagnostic() {
+    let resolver = Cache::new(ZoneResolver::from_text(DUPLICATE_TAG_ZONE, None));
+    let report = run(&resolver, "dup.test").report;
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.code == "DMARC005")
+        .unwrap_or_else(|| panic!("{:#?}", report.findings));
+    let record = finding.record.as_deref().unwrap();
+    let slice = |span: sendercheck::diag::Span| &record[span.start..span.end];
+    assert_eq!(slice(finding.span.unwrap()), "p=reject");
+    assert_eq!(slice(finding.related.unwrap()), "p=none");
+    assert_eq!(finding.related_label, Some(sendercheck::diag::RelatedLabel::FirstOne));
+    let json = serde_json::to_value(finding).unwrap();
+    assert_eq!(json["related"], serde_json::json!({ "start": 10, "end": 16 }));
+    assert_eq!(json["related_label"], "the first one");
+    // A finding without a second place has neither field.
+    let other = report.findings.iter().find(|f| f.related.is_none()).unwrap();
+    let json = serde_json::to_value(other).unwrap();
+    assert!(
+        json.get("related").is_none() && json.get("related_label").is_none(),
+        "{json}"
+    );
+}
+
+#[test]
+fn cli_shows_the_related_place_in_parse_and_check_output() {
+    let output = sendercheck(&["parse", "--color", "never"], b"v=DMARC1; p=none; p=reject\n");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let block = text
+        .split("\n\n")
+        .find(|b| b.contains("DMARC005"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        block.contains(
+            "1 | v=DMARC1; p=none; p=reject\n  |           ------  ^^^^^^^^\n  = note: the first one is at 1:11\n"
+        ),
+        "{block}"
+    );
+
+    // The report's findings are drawn the same way.
+    let dir = std::env::temp_dir().join(format!("sendercheck-related-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zone = dir.join("dup.test.zone");
+    std::fs::write(&zone, DUPLICATE_TAG_ZONE).unwrap();
+    let output = sendercheck(
+        &[
+            "check",
+            "dup.test",
+            "--zone",
+            zone.to_str().unwrap(),
+            "--offline",
+            "--color",
+            "never",
+        ],
+        b"",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        text.contains("  --> _dmarc.dup.test:1:19\n  |\n1 | v=DMARC1; p=none; p=reject\n  |           ------  ^^^^^^^^\n  = note: the first one is at 1:11\n"),
+        "{text}"
+    );
+}

@@ -4,7 +4,7 @@
 //! that does not. Real records from ../shared/testsuites are parsed with no panic, and errors on
 //! them are limited to records that are truly broken (each class is justified below).
 
-use sendercheck::diag::{Diagnostic, Severity, Span};
+use sendercheck::diag::{Diagnostic, RelatedLabel, Severity, Span};
 use sendercheck::parse::{bimi, dkim, dmarc, mta_sts, tlsrpt};
 
 const TESTSUITES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/testsuites");
@@ -203,6 +203,7 @@ fn lexer_and_version_rules_for_every_kind() {
         let d = diags(k, &dup);
         let found = d.iter().find(|d| d.code == code(5)).unwrap();
         assert_eq!(found.related, Some(Span::new(v + 2, v + 2 + tag.len())));
+        assert_eq!(found.related_label, Some(RelatedLabel::FirstOne));
         // 006 upper-case tag name.
         let upper = format!("{}; {}={}{}", b.ver, b.name.to_uppercase(), b.value, b.rest);
         expect(k, &upper, &code(6), v + 2, v + 2 + b.name.len());

@@ -207,9 +207,33 @@ export function byteSpanToRange(text, span) {
   return { start: from, end: to };
 }
 
+/** Where a byte span starts in `text`: 1-based line and column, the column in characters. */
+export function spanPosition(text, span) {
+  const r = byteSpanToRange(text, span);
+  if (!r) return null;
+  const before = text.slice(0, r.start);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+}
+
+/** What sits at a finding's related span, as the Rust side names it ("the first one"). */
+const relatedLabel = (f) => f.related_label ?? 'the other place';
+
 /**
- * The record as published, with marks over the spans. marks: [{ span, severity, n, label }].
- * Overlapping spans split into segments; each segment takes the worst severity covering it.
+ * A finding's marks: its span and, when it has one, its related place (the first of a
+ * duplicated tag), drawn apart from the span itself.
+ */
+function findingMarks(f, n, label = `${f.code}: ${f.message}`) {
+  const marks = [{ span: f.span, severity: f.severity, n, label }];
+  if (f.related) marks.push({ span: f.related, severity: f.severity, n, label: `${relatedLabel(f)}, for ${label}`, related: true });
+  return marks;
+}
+
+/**
+ * The record as published, with marks over the spans. marks: [{ span, severity, n, label,
+ * related }]. Overlapping spans split into segments; each segment takes the worst severity
+ * covering it. A segment a related place covers has the class sc-related, and sc-related-only
+ * when no finding's own span covers it too.
  */
 export function highlightRecord(text, marks = [], { tag = 'code', cls = 'sc-record' } = {}) {
   const ranges = [];
@@ -241,14 +265,22 @@ export function highlightRecord(text, marks = [], { tag = 'code', cls = 'sc-reco
 }
 
 function markEl(text, covering, caret, ending = []) {
-  const worst = covering.reduce((w, m) => (SEVERITY_RANK[m.severity] > SEVERITY_RANK[w] ? m.severity : w), 'info');
-  const label = covering.map((m) => m.label).filter(Boolean).join('; ');
-  const numbers = (caret ? covering : ending).map((m) => m.n).filter((n) => n != null);
+  // data-findings lists the findings whose own span covers the segment, data-related those whose
+  // related place does; only the former get the finding's number after the mark.
+  const own = covering.filter((m) => !m.related);
+  const related = covering.filter((m) => m.related);
+  const worst = own.reduce((w, m) => (SEVERITY_RANK[m.severity] > SEVERITY_RANK[w] ? m.severity : w), 'info');
+  const label = [...own, ...related].map((m) => m.label).filter(Boolean).join('; ');
+  const numbers = (caret ? own : ending.filter((m) => !m.related)).map((m) => m.n).filter((n) => n != null);
   return h('mark', {
-    class: ['sc-mark', `sc-sev-${worst}`, caret && 'sc-caret'],
+    class: ['sc-mark', own.length ? `sc-sev-${worst}` : 'sc-related-only', related.length && 'sc-related', caret && 'sc-caret'],
     title: label || null,
     'aria-label': caret ? `insertion point: ${label}` : null,
-    dataset: { findings: covering.map((m) => m.n).join(' '), ...(numbers.length ? { n: numbers.join(',') } : {}) },
+    dataset: {
+      findings: own.map((m) => m.n).join(' '),
+      ...(related.length ? { related: related.map((m) => m.n).join(' ') } : {}),
+      ...(numbers.length ? { n: numbers.join(',') } : {}),
+    },
   }, text);
 }
 
@@ -319,8 +351,20 @@ function ruleLink(code, ctx) {
   return h('button', { type: 'button', class: 'sc-code sc-rule-link', 'aria-label': label, 'on:click': () => ctx.onRule?.(code) }, h('code', { text: code }));
 }
 
-/** One finding (or parse diagnostic): severity, code, message, where, the fix. */
-export function findingItem(f, n, ctx, { showRecord = false } = {}) {
+/** "The first one is at column 11.": where a finding's related place is in `text`. */
+function relatedLine(f, text) {
+  const at = f.related && text != null ? spanPosition(text, f.related) : null;
+  if (!at) return null;
+  const label = relatedLabel(f);
+  const where = text.includes('\n') ? `line ${at.line}, column ${at.column}` : `column ${at.column}`;
+  return h('div', { class: 'sc-finding-related' }, `${label.charAt(0).toUpperCase()}${label.slice(1)} is at ${where}.`);
+}
+
+/**
+ * One finding (or parse diagnostic): severity, code, message, where, the fix. `text` is what
+ * the spans point into: the finding's record unless given (a parse diagnostic has none).
+ */
+export function findingItem(f, n, ctx, { showRecord = false, text = f.record } = {}) {
   const item = h('li', { class: `sc-finding sc-sev-${f.severity}`, dataset: { n, code: f.code }, part: 'finding' },
     h('div', { class: 'sc-finding-head' },
       h('span', { class: 'sc-finding-n', 'aria-hidden': 'true', text: n }),
@@ -328,15 +372,18 @@ export function findingItem(f, n, ctx, { showRecord = false } = {}) {
       ruleLink(f.code, ctx),
       h('span', { class: 'sc-finding-msg', text: f.message })),
     f.name ? h('div', { class: 'sc-finding-where' }, 'at ', h('code', { text: f.name })) : null,
+    relatedLine(f, text),
     showRecord && f.record != null
-      ? highlightRecord(f.record, [{ span: f.span, severity: f.severity, n, label: `${f.code}: ${f.message}` }], { tag: 'code', cls: 'sc-record sc-record-inline' })
+      ? highlightRecord(f.record, findingMarks(f, n), { tag: 'code', cls: 'sc-record sc-record-inline' })
       : null,
     f.help ? helpBlock(f.help) : null);
-  // Pointing at a finding lights up its marks in the records above it.
+  // Pointing at a finding lights up its marks, and those of its related place, in the records
+  // above it.
   const toggle = (on) => {
     const card = item.closest('.sc-card, .sc-parsed');
     for (const mark of card?.querySelectorAll('.sc-mark') ?? []) {
-      if (mark.dataset.findings.split(' ').includes(String(n))) mark.classList.toggle('sc-active', on);
+      const ns = `${mark.dataset.findings} ${mark.dataset.related ?? ''}`.split(' ');
+      if (ns.includes(String(n))) mark.classList.toggle('sc-active', on);
     }
   };
   item.addEventListener('pointerenter', () => toggle(true));
@@ -481,7 +528,7 @@ function recordSection(title, text, findings, ctx, shown) {
   shown.add(text);
   const marks = findings
     .filter((f) => f.record === text && f.span)
-    .map((f) => ({ span: f.span, severity: f.severity, n: f._n, label: `${f.code}: ${f.message}` }));
+    .flatMap((f) => findingMarks(f, f._n));
   return h('div', { class: 'sc-record-wrap' },
     h('div', { class: 'sc-record-label', text: title }),
     highlightRecord(text, marks, { tag: 'code', cls: 'sc-record sc-record-block' }));
@@ -888,7 +935,28 @@ function lineOf(text, span) {
   const line = text.slice(start, end).replace(/\r$/, '');
   const number = text.slice(0, start).split('\n').length;
   const lineStartBytes = encoder.encode(text.slice(0, start)).length;
-  return { line, number, span: { start: span.start - lineStartBytes, end: span.end - lineStartBytes } };
+  const rebase = (s) => ({ start: s.start - lineStartBytes, end: s.end - lineStartBytes });
+  return { line, number, span: rebase(span), rebase };
+}
+
+/**
+ * The lines of zone text a diagnostic marks: its span's line and, when its related place is on
+ * another line, that line too, in line order.
+ */
+function zoneLines(text, d, n) {
+  const loc = lineOf(text, d.span);
+  if (!loc) return [];
+  const own = { span: loc.span, severity: d.severity, n, label: d.message };
+  const lines = [{ loc, marks: [own] }];
+  const rel = d.related ? lineOf(text, d.related) : null;
+  if (rel) {
+    const mark = { severity: d.severity, n, label: `${relatedLabel(d)}, for ${d.message}`, related: true };
+    if (rel.number === loc.number) lines[0].marks.push({ ...mark, span: loc.rebase(d.related) });
+    else lines.splice(rel.number < loc.number ? 0 : 1, 0, { loc: rel, marks: [{ ...mark, span: rel.span }] });
+  }
+  return lines.map(({ loc: l, marks }) => h('div', { class: 'sc-zone-line' },
+    h('span', { class: 'sc-line-no', text: `line ${l.number}` }),
+    highlightRecord(l.line, marks)));
 }
 
 /** Renders parse(text) diagnostics with located highlights. */
@@ -906,13 +974,9 @@ export function renderParseResult(result, text, ctx = {}) {
     parts.push(h('section', { class: 'sc-parsed sc-parsed-zone' },
       h('h4', { text: 'Zone text' }),
       h('ol', { class: 'sc-findings' }, zoneDiags.map((d, i) => {
-        const loc = lineOf(text, d.span);
-        const item = findingItem(d, i + 1, ctx);
-        if (loc) {
-          item.insertBefore(h('div', { class: 'sc-zone-line' },
-            h('span', { class: 'sc-line-no', text: `line ${loc.number}` }),
-            highlightRecord(loc.line, [{ span: loc.span, severity: d.severity, n: i + 1, label: d.message }])), item.children[1] ?? null);
-        }
+        const item = findingItem(d, i + 1, ctx, { text });
+        const after = item.children[1] ?? null;
+        for (const line of zoneLines(text, d, i + 1)) item.insertBefore(line, after);
         return item;
       }))));
   }
@@ -925,9 +989,9 @@ export function renderParseResult(result, text, ctx = {}) {
           ' ', h('span', { class: 'sc-kind', text: rec.kind.toUpperCase() }),
           rec.name ? [' at ', h('code', { text: rec.name })] : null),
         badge(diags.some((d) => d.severity === 'error') ? 'fail' : diags.some((d) => d.severity === 'warning') ? 'warn' : 'pass')),
-      highlightRecord(rec.text, diags.map((d) => ({ span: d.span, severity: d.severity, n: d._n, label: `${d.code}: ${d.message}` })), { tag: 'code', cls: 'sc-record sc-record-block' }),
+      highlightRecord(rec.text, diags.flatMap((d) => findingMarks(d, d._n)), { tag: 'code', cls: 'sc-record sc-record-block' }),
       diags.length
-        ? h('ol', { class: 'sc-findings' }, diags.map((d) => findingItem(d, d._n, ctx)))
+        ? h('ol', { class: 'sc-findings' }, diags.map((d) => findingItem(d, d._n, ctx, { text: rec.text })))
         : h('p', { class: 'sc-muted', text: 'No problems found.' })));
   });
   if (!records.length && !zoneDiags.length && text.trim()) {

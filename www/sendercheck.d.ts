@@ -20,6 +20,8 @@ export interface Finding {
   help: string;            // the fix
   record?: string;         // the record text at fault, when a record is at fault
   span?: Span;             // byte span into `record` (UTF-8 bytes!)
+  related?: Span;          // a second place in `record`, e.g. the first of a duplicated tag
+  related_label?: string;  // what sits at `related`, e.g. "the first one"
   name?: string;           // DNS name the record was found at
 }
 
@@ -164,7 +166,15 @@ export interface ParsedRecord {
   diagnostics: Diagnostic[];
   value: unknown;               // the typed value (kind-specific)
 }
-export interface Diagnostic { code: string; severity: Severity; span: Span; related?: Span; message: string; help: string }
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  span: Span;                   // byte span into the record text (UTF-8 bytes)
+  related?: Span;               // a second place, e.g. the first of a duplicated tag
+  related_label?: string;       // what sits at `related`, e.g. "the first one"
+  message: string;
+  help: string;
+}
 export interface ParseResult {
   kind: RecordKind;             // what the text was taken for ("zone" for zone-file lines)
   records: ParsedRecord[];

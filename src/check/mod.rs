@@ -24,7 +24,7 @@ use crate::future::{join, LocalBoxFuture};
 use serde::Serialize;
 
 use crate::catalogue::Rule;
-use crate::diag::{Diagnostic, Severity, Span};
+use crate::diag::{Diagnostic, RelatedLabel, Severity, Span};
 use crate::dns::{Failure, Lookup, Outcome, Resolver};
 
 pub use bimi::BimiCheck;
@@ -77,6 +77,12 @@ pub struct Finding {
     pub record: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
+    /// A second place in `record`, from the parser diagnostic (the first of a duplicated tag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related: Option<Span>,
+    /// What sits at `related`, e.g. "the first one".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub related_label: Option<RelatedLabel>,
     /// The DNS name the record was found at, or the name the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -92,6 +98,8 @@ impl Finding {
             help: help.into(),
             record: None,
             span: None,
+            related: None,
+            related_label: None,
             name: None,
         }
     }
@@ -106,6 +114,8 @@ impl Finding {
             help: diagnostic.help.to_string(),
             record: Some(record.to_string()),
             span: Some(diagnostic.span),
+            related: diagnostic.related,
+            related_label: diagnostic.related_label,
             name: Some(name.to_string()),
         }
     }

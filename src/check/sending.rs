@@ -48,6 +48,8 @@ pub(crate) fn finding_from(check: CheckName, found: IpFinding) -> Finding {
         help: found.help,
         record: None,
         span: None,
+        related: None,
+        related_label: None,
         name: found.name,
     }
 }

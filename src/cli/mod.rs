@@ -495,7 +495,8 @@ fn format_report(report: &Report, style: Style) -> String {
             code: finding.code,
             severity: finding.severity,
             span: finding.span.unwrap_or_default(),
-            related: None,
+            related: finding.related,
+            related_label: finding.related_label,
             message: finding.message.clone().into(),
             help: finding.help.clone().into(),
         };

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
-use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
+use crate::diag::{Diagnostic, Parsed, RelatedLabel, Severity, Sink, Span};
 use crate::parse::tags::{self, Kind};
 
 /// A parsed MTA-STS TXT record.
@@ -413,7 +413,7 @@ pub fn parse_policy(text: &str) -> Parsed<StsPolicy> {
                         format!("`{key}` appears more than once"),
                         format!("keep one {key} line"),
                     )
-                    .with_related(*first),
+                    .with_related(*first, RelatedLabel::FirstOne),
                 );
                 continue;
             }

@@ -29,7 +29,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
-use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
+use crate::diag::{Diagnostic, Parsed, RelatedLabel, Severity, Sink, Span};
 
 // ---------------------------------------------------------------------------------------------
 // Syntax tree
@@ -2667,7 +2667,7 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                             "second `redirect=`",
                             "keep one redirect= modifier",
                         )
-                        .with_related(first.span),
+                        .with_related(first.span, RelatedLabel::FirstOne),
                     );
                 } else {
                     redirect = Some(term);
@@ -2682,7 +2682,7 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                             "second `exp=`",
                             "keep one exp= modifier",
                         )
-                        .with_related(first.span),
+                        .with_related(first.span, RelatedLabel::FirstOne),
                     );
                 } else {
                     exp = Some(term);
@@ -2699,7 +2699,7 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                 "mechanisms after `all` are never evaluated",
                 "move them before `all`, or remove them",
             )
-            .with_related(all.span),
+            .with_related(all.span, RelatedLabel::AllMechanism),
         );
     }
     if let (Some(r), Some(all)) = (redirect, all_term) {
@@ -2710,7 +2710,7 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                 "`redirect=` is ignored because the record has `all`",
                 format!("remove `{}` or remove `{}`", record.term_text(all), record.term_text(r)),
             )
-            .with_related(all.span),
+            .with_related(all.span, RelatedLabel::AllMechanism),
         );
     }
     let has_invalid = record.terms.iter().any(|t| matches!(t.kind, TermKind::Invalid));

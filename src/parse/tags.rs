@@ -15,7 +15,7 @@
 //! from a zone file, so one slip gives one diagnostic and the rest of the record is still read.
 
 use crate::catalogue::Rule;
-use crate::diag::{Diagnostic, Severity, Sink, Span};
+use crate::diag::{Diagnostic, RelatedLabel, Severity, Sink, Span};
 
 /// At most this many diagnostics are returned for one record; the rest are summarised.
 pub const MAX_DIAGNOSTICS: usize = 50;
@@ -499,7 +499,7 @@ fn push_tag(text: &str, na: usize, nb: usize, va: usize, vb: usize, kind: &Kind,
                     format!("tag `{key}` appears more than once"),
                     format!("keep one `{key}` tag; a record with a repeated tag may be rejected whole"),
                 )
-                .with_related(first.span),
+                .with_related(first.span, RelatedLabel::FirstOne),
             );
             true
         }
@@ -542,7 +542,7 @@ fn check_version(list: &TagList, kind: &Kind, sink: &mut Sink) {
                         format!("v={} is not the first tag", v.value),
                         format!("move v={expected} to the start of the record"),
                     )
-                    .with_related(first.span),
+                    .with_related(first.span, RelatedLabel::FirstTag),
                 );
             }
             if v.value != expected {

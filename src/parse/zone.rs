@@ -23,7 +23,7 @@
 use serde::Serialize;
 
 use crate::catalogue::{Area, Category, Rule};
-use crate::diag::{Diagnostic, Parsed, Severity, Sink, Span};
+use crate::diag::{Diagnostic, Parsed, RelatedLabel, Severity, Sink, Span};
 use crate::dns::{normalize_name, RData, RecordType};
 use crate::vec_map::{sorted_positions, VecMap};
 
@@ -971,7 +971,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                         ),
                         "remove this record, or replace the CNAME by the records it points to",
                     )
-                    .with_related(first_cname.span),
+                    .with_related(first_cname.span, RelatedLabel::CnameRecord),
                 );
             }
             for extra in cnames.iter().skip(1) {
@@ -982,7 +982,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                         format!("line {}: {} has more than one cname", extra.line, display_owner(owner)),
                         "keep one CNAME record for the name",
                     )
-                    .with_related(first_cname.span),
+                    .with_related(first_cname.span, RelatedLabel::FirstOne),
                 );
             }
         }
@@ -1001,7 +1001,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                             ),
                             "remove one of the two",
                         )
-                        .with_related(previous.span),
+                        .with_related(previous.span, RelatedLabel::FirstOne),
                     );
                     break;
                 }
@@ -1017,7 +1017,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                             ),
                             format!("use the same ttl for every record of the set, e.g. {}", previous.ttl),
                         )
-                        .with_related(previous.span),
+                        .with_related(previous.span, RelatedLabel::OtherRecord),
                     );
                 }
             }

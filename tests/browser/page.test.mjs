@@ -156,6 +156,35 @@ test('byte spans map to string indices for multi-byte and astral characters', as
   await page.close();
 });
 
+test('a report finding with a related place marks both places and says where the other one is', async () => {
+  const page = await openPage(env);
+  await page.goto(env.url('index.html'));
+  const out = await page.evaluate(async () => {
+    const { findingItem } = await import('./render.js');
+    // As check() reports a duplicated tag: spans are UTF-8 bytes, and "ä" before them is two.
+    const record = 'v=DMARC1; rua=mailto:d@exämple.fr; p=none; p=reject';
+    const finding = {
+      code: 'DMARC005', severity: 'error', check: 'dmarc', message: 'tag `p` appears more than once', help: 'keep one `p` tag',
+      record, span: { start: 44, end: 52 }, related: { start: 36, end: 42 }, related_label: 'the first one', name: '_dmarc.example.com',
+    };
+    const item = findingItem(finding, 3, {}, { showRecord: true });
+    const marks = [...item.querySelectorAll('.sc-record .sc-mark')];
+    return {
+      record: item.querySelector('.sc-record').textContent,
+      marks: marks.map((m) => [m.textContent, m.dataset.findings, m.dataset.related ?? null, m.dataset.n ?? null, m.classList.contains('sc-related')]),
+      where: item.querySelector('.sc-finding-related').textContent,
+      title: marks.find((m) => m.dataset.related)?.title,
+    };
+  });
+  assert.equal(out.record, 'v=DMARC1; rua=mailto:d@exämple.fr; p=none; p=reject');
+  // Only the finding's own mark carries its number; the related one is tied to it by data-related.
+  assert.deepEqual(out.marks, [['p=none', '', '3', null, true], ['p=reject', '3', null, '3', false]]);
+  assert.equal(out.where, 'The first one is at column 36.', 'columns count characters, not bytes');
+  assert.equal(out.title, 'the first one, for DMARC005: tag `p` appears more than once');
+  await assertClean(assert, page);
+  await page.close();
+});
+
 test('help lines split into prose and a record to copy', async () => {
   const page = await openPage(env);
   await page.goto(env.url('index.html'));

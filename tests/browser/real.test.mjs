@@ -112,6 +112,71 @@ test('paste mode parses real records offline, with real rule codes at the right 
   await page.close();
 });
 
+test('paste mode marks a duplicated tag at both places: the second as the finding, the first as its related place', needsPkg, async () => {
+  const page = await openPage(env);
+  await page.goto(env.url('index.html', { hash: '#paste' }));
+  await page.waitForFunction(() => document.documentElement.dataset.api === 'ready');
+  await page.fill('#paste', 'v=DMARC1; p=none; p=reject');
+  const card = page.locator('#paste-result .sc-parsed[data-kind="dmarc"]');
+  await card.waitFor();
+  const item = card.locator('.sc-finding[data-code="DMARC005"]');
+  const n = await item.getAttribute('data-n');
+  const marks = await card.locator('.sc-record-block .sc-mark').evaluateAll((els, n) => els.map((m) => ({
+    text: m.textContent,
+    own: m.dataset.findings.split(' ').includes(n),
+    related: (m.dataset.related ?? '').split(' ').includes(n),
+    cls: m.className,
+    title: m.title,
+    outline: getComputedStyle(m).outlineStyle,
+    background: getComputedStyle(m).backgroundColor,
+  })), n);
+  const own = marks.filter((m) => m.own);
+  const related = marks.filter((m) => m.related);
+  assert.deepEqual(own.map((m) => m.text), ['p=reject']);
+  assert.deepEqual(related.map((m) => m.text), ['p=none']);
+  assert.match(own[0].cls, /\bsc-sev-error\b/);
+  assert.doesNotMatch(own[0].cls, /\bsc-related\b/);
+  // The related place is drawn apart, with a dashed outline, and says what it is. p=none is
+  // also the span of its own warning (DMARC023), whose fill it keeps.
+  assert.match(related[0].cls, /\bsc-related\b/);
+  assert.match(related[0].cls, /\bsc-sev-warning\b/);
+  assert.equal(related[0].outline, 'dashed');
+  assert.match(related[0].title, /the first one, for DMARC005: tag `p` appears more than once/);
+  assert.equal(await item.locator('.sc-finding-related').innerText(), 'The first one is at column 11.');
+  // Pointing at the finding lights up both places.
+  await item.hover();
+  assert.deepEqual(await card.locator('.sc-record-block .sc-mark.sc-active').allTextContents(), ['p=none', 'p=reject']);
+
+  await page.mouse.move(0, 0);
+
+  // A first occurrence no other finding covers is outlined only: no fill, no underline.
+  await page.fill('#paste', 'v=DMARC1; p=reject; adkim=s; adkim=r');
+  await card.locator('.sc-finding[data-code="DMARC005"] .sc-finding-related').filter({ hasText: 'column 21' }).waitFor();
+  const only = await card.locator('.sc-record-block .sc-mark.sc-related').evaluateAll((els) => els.map((m) => ({
+    text: m.textContent, cls: m.className, outline: getComputedStyle(m).outlineStyle,
+    background: getComputedStyle(m).backgroundColor, decoration: getComputedStyle(m).textDecorationLine,
+  })));
+  assert.deepEqual(only, [{ text: 'adkim=s', cls: 'sc-mark sc-related-only sc-related', outline: 'dashed', background: 'rgba(0, 0, 0, 0)', decoration: 'none' }]);
+  assert.equal(await card.locator('.sc-record-block .sc-mark.sc-sev-error').textContent(), 'adkim=r');
+
+  // In zone text the two places can be on different lines: each line is shown, in order.
+  await page.fill('#paste', 'a.example. 300 IN A 192.0.2.1\nb.example. 300 IN A 192.0.2.9\na.example. 300 IN A 192.0.2.1');
+  const zone = page.locator('#paste-result .sc-parsed-zone .sc-finding[data-code="ZONE009"]');
+  await zone.waitFor();
+  const lines = await zone.locator('.sc-zone-line').evaluateAll((els) => els.map((l) => ({
+    line: l.querySelector('.sc-line-no').textContent,
+    own: [...l.querySelectorAll('.sc-mark:not(.sc-related)')].map((m) => m.textContent),
+    related: [...l.querySelectorAll('.sc-mark.sc-related')].map((m) => m.textContent),
+  })));
+  assert.deepEqual(lines, [
+    { line: 'line 1', own: [], related: ['a.example. 300 IN A 192.0.2.1'] },
+    { line: 'line 3', own: ['a.example. 300 IN A 192.0.2.1'], related: [] },
+  ]);
+  assert.equal(await zone.locator('.sc-finding-related').innerText(), 'The first one is at line 1, column 1.');
+  await assertClean(assert, page);
+  await page.close();
+});
+
 test('a full check of example.test over the rig renders every section as checks settle', needsRig, async () => {
   const page = await openPage(env);
   await page.goto(env.url('index.html'));
