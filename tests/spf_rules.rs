@@ -394,7 +394,13 @@ fn typo_suggestions_name_the_fix() {
         ),
         // The qualifier stays in the fix.
         ("v=spf1 mx -al", "write `-all`"),
-        ("v=spf1 mx ~all\"", "write `~all`"),
+        ("v=spf1 mx ~alll", "write `~all`"),
+        // Quotes left over from a zone file or dig's output.
+        ("v=spf1 mx -all\"", "remove the quote: `-all`"),
+        (
+            "\"v=spf1 mx -all",
+            "remove the quotes, which are not part of the record: `v=spf1 mx -all`",
+        ),
         // DMARC-style separators after the version.
         ("v=spf1; mx; -all", "write `v=spf1 mx -all`"),
         ("v=spf1,mx,-all", "write `v=spf1 mx -all`"),

@@ -104,6 +104,61 @@ impl ParseResult {
     }
 }
 
+/// The character-strings of TXT data pasted as dig and zone files show it (`"v=spf1 ..."
+/// "~all"`, with `\"` and `\DDD` escapes), or `None` when the text is not only quoted strings.
+fn quoted_strings(text: &str) -> Option<Vec<Vec<u8>>> {
+    let bytes = text.trim().as_bytes();
+    if bytes.first() != Some(&b'"') {
+        return None;
+    }
+    let mut strings = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes.get(at) {
+            Some(b' ' | b'\t') => at += 1,
+            Some(b'"') => {
+                let mut string = Vec::new();
+                at += 1;
+                loop {
+                    match bytes.get(at) {
+                        None => return None,
+                        Some(b'"') => break,
+                        Some(b'\\') => at = zone::decode_escape(bytes, at, &mut string),
+                        Some(&b) => {
+                            string.push(b);
+                            at += 1;
+                        }
+                    }
+                }
+                strings.push(string);
+                at += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(strings)
+}
+
+/// Parses one pasted record of `kind`. Quoted character-strings are joined the way DNS joins
+/// them, with no separator (an SPF record gets its per-string checks too), and the spans point
+/// into the joined text, which is returned with the result.
+fn parse_pasted(kind: RecordKind, text: &str) -> Option<(String, Vec<Diagnostic>, RecordValue)> {
+    if kind == RecordKind::MtaStsPolicy {
+        return parse_one(kind, text).map(|(diagnostics, value)| (text.to_string(), diagnostics, value));
+    }
+    let Some(strings) = quoted_strings(text) else {
+        let record = unquote(text);
+        return parse_one(kind, record).map(|(diagnostics, value)| (record.to_string(), diagnostics, value));
+    };
+    let joined = String::from_utf8_lossy(&strings.concat()).into_owned();
+    if kind == RecordKind::Spf {
+        let parts: Vec<&[u8]> = strings.iter().map(Vec::as_slice).collect();
+        let parsed = spf::parse_txt(&parts);
+        return Some((joined, parsed.diagnostics, RecordValue::Spf(parsed.value)));
+    }
+    parse_one(kind, &joined).map(|(diagnostics, value)| (joined, diagnostics, value))
+}
+
 /// Strips one pair of surrounding double quotes, as when a record is copied with its quotes.
 fn unquote(text: &str) -> &str {
     let trimmed = text.trim();
@@ -120,10 +175,18 @@ fn unquote(text: &str) -> &str {
 
 /// Guesses the kind of a single record from its first tag.
 pub fn detect(text: &str) -> RecordKind {
+    let joined;
+    let text = match quoted_strings(text) {
+        Some(strings) => {
+            joined = String::from_utf8_lossy(&strings.concat()).into_owned();
+            joined.as_str()
+        }
+        None => text,
+    };
     // Invisible characters pasted in front (a byte-order mark, a zero-width space) do not hide
     // the kind: the record's own parser reports them.
     let head: String = unquote(text)
-        .trim_start_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c))
+        .trim_start_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c) || c == '"')
         .chars()
         .take(16)
         .collect::<String>()
@@ -214,12 +277,11 @@ pub fn analyze(text: &str, kind: Option<RecordKind>) -> ParseResult {
                     .iter()
                     .filter_map(|(index, line)| {
                         let line_kind = detect(line);
-                        let record = unquote(line);
-                        parse_one(line_kind, record).map(|(diagnostics, value)| ParsedRecord {
+                        parse_pasted(line_kind, line).map(|(text, diagnostics, value)| ParsedRecord {
                             kind: line_kind,
                             name: None,
                             line: Some(index + 1),
-                            text: record.to_string(),
+                            text,
                             diagnostics,
                             value,
                         })
@@ -249,19 +311,14 @@ fn single(kind: RecordKind, text: &str) -> ParseResult {
     } else {
         text.trim_end_matches(['\r', '\n'])
     };
-    // A record copied with its surrounding quotes is read without them; spans then point into
-    // the unquoted text, which is what `text` holds.
-    let record = if kind == RecordKind::MtaStsPolicy {
-        text
-    } else {
-        unquote(text)
-    };
-    let records = parse_one(kind, record)
-        .map(|(diagnostics, value)| ParsedRecord {
+    // A record copied with its surrounding quotes, or as several quoted strings, is read
+    // without them; spans then point into the text read, which is what `text` holds.
+    let records = parse_pasted(kind, text)
+        .map(|(text, diagnostics, value)| ParsedRecord {
             kind,
             name: None,
             line: Some(1),
-            text: record.to_string(),
+            text,
             diagnostics,
             value,
         })
@@ -328,6 +385,35 @@ mod tests {
         ] {
             assert_eq!(detect_paste(text), kind, "{text}");
         }
+    }
+
+    #[test]
+    fn quoted_strings_are_joined_as_dns_joins_them() {
+        // As dig and zone files show TXT data: several strings, no separator when joined.
+        let result = analyze("\"v=spf1 include:_spf.google\" \".com ~all\"", None);
+        assert_eq!(result.kind, RecordKind::Spf);
+        assert_eq!(result.records.len(), 1);
+        assert_eq!(result.records[0].text, "v=spf1 include:_spf.google.com ~all");
+        assert!(
+            result.records[0].diagnostics.is_empty(),
+            "{:#?}",
+            result.records[0].diagnostics
+        );
+        let result = analyze("\"v=DMARC1; \" \"p=reject\"\n\"v=spf1 \\\"a\\\" -all\"\n", None);
+        assert_eq!(result.records.len(), 2);
+        assert_eq!(result.records[0].kind, RecordKind::Dmarc);
+        assert!(result.records[0].diagnostics.is_empty());
+        // An escaped quote stays in the string, where SPF reports it.
+        assert_eq!(result.records[1].text, "v=spf1 \"a\" -all");
+        assert_eq!(result.records[1].diagnostics[0].code, "SPF004");
+        // A string over 255 bytes is checked as a string.
+        let long = format!("\"v=spf1 {}-all\"", "ip4:192.0.2.1 ".repeat(20));
+        let result = analyze(&long, None);
+        assert_eq!(result.records[0].diagnostics[0].code, "SPF024");
+        // A quote left open is not taken for zone text.
+        let result = analyze("\"v=spf1 -all", None);
+        assert_eq!(result.kind, RecordKind::Spf);
+        assert_eq!(result.records[0].diagnostics[0].code, "SPF001");
     }
 
     #[test]

@@ -1198,6 +1198,18 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
             format!("{what} (U+{:04X}) before v=spf1", u32::from(c)),
             "remove it: receivers skip a record that does not begin with v=spf1",
         ));
+    } else if body.first() == Some(&b'"') && is_spf_bytes(body.get(1..).unwrap_or_default()) {
+        let inner = body.get(1..).unwrap_or_default();
+        let inner = inner.strip_suffix(b"\"").unwrap_or(inner);
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            Span::new(offset, offset + 1),
+            "the record starts with a quote",
+            format!(
+                "remove the quotes, which are not part of the record: `{}`",
+                lossy(inner)
+            ),
+        ));
     } else if lower.starts_with(b"v=spf1") && matches!(first.get(6), Some(b';' | b',')) {
         // DMARC-style separators: the record is not recognised as SPF at all.
         let separator = first.get(6).map_or(';', |&b| b as char);
@@ -1372,6 +1384,24 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
                 Span::new(offset + at, offset + at + 1),
                 format!("`{}` between terms", text.get(at).map(|&b| b as char).unwrap_or(',')),
                 format!("separate terms with spaces: `{fixed}`"),
+            ));
+            return term;
+        }
+    }
+    if failed && text.contains(&b'"') {
+        // A quote left over from copying the record out of a zone file or dig's output.
+        let unquoted: Vec<u8> = text.iter().copied().filter(|&b| b != b'"').collect();
+        let mut scratch_sink = Sink::default();
+        let mut scratch = Ctx::new(&mut scratch_sink);
+        let _ = parse_term_kind(&unquoted, 0, &mut scratch);
+        if scratch.permerror.is_none() && !unquoted.is_empty() {
+            ctx.sink.diagnostics.truncate(mark);
+            let at = text.iter().position(|&b| b == b'"').unwrap_or(0);
+            ctx.fatal(Diagnostic::new(
+                &SPF_SYNTAX_ERROR,
+                Span::new(offset + at, offset + at + 1),
+                "stray `\"` in term",
+                format!("remove the quote: `{}`", lossy(&unquoted)),
             ));
             return term;
         }

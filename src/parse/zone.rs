@@ -471,7 +471,7 @@ fn lex_entry(text: &str, lines: &Lines, start: usize, start_line: usize, sink: &
 }
 
 /// Decodes a backslash escape at `pos` into `out`; returns the position after it.
-fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usize {
+pub(crate) fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usize {
     let digits: Vec<u8> = (1..=3).filter_map(|i| bytes.get(pos + i).copied()).collect();
     if digits.len() == 3 && digits.iter().all(u8::is_ascii_digit) {
         let value = digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
