@@ -289,6 +289,47 @@ fn one_slip_one_diagnostic() {
     let d = diags(K::Dmarc, "=DMARC1; p=quarantine");
     assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), vec!["DMARC003"]);
     assert_eq!(d[0].help, "write v=DMARC1");
+    // A byte-order mark in front: reported as not ASCII, and `v` is still the first tag.
+    let d = diags(K::Dmarc, "\u{feff}v=DMARC1; p=reject");
+    assert_eq!(
+        d.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["DMARC007"],
+        "{}",
+        show(&d)
+    );
+    // Report URIs written with spaces: one finding whose fix puts in every comma.
+    let d = diags(
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto:a@example.com mailto:b@example.com  https://r.example/x",
+    );
+    assert_eq!(d.len(), 1, "{}", show(&d));
+    assert_eq!(
+        d[0].help,
+        "write rua=mailto:a@example.com,mailto:b@example.com,https://r.example/x"
+    );
+    // A DKIM key in quotes, or split into quoted strings without the outer quotes.
+    let key = rsa2048_key();
+    let d = diags(K::Dkim, &format!("v=DKIM1; k=rsa; p=\"{key}\""));
+    assert_eq!(
+        d.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["DKIM022"],
+        "{}",
+        show(&d)
+    );
+    assert_eq!(d[0].help, format!("remove the quotes: p={key}"));
+    let (head, tail) = key.split_at(100);
+    let d = diags(K::Dkim, &format!("v=DKIM1; k=rsa; p={head}\" \"{tail}"));
+    assert_eq!(
+        d.iter().map(|d| d.code).collect::<Vec<_>>(),
+        vec!["DKIM010"],
+        "{}",
+        show(&d)
+    );
+    assert!(
+        d[0].help.ends_with(&format!("v=DKIM1; k=rsa; p={key}")),
+        "{}",
+        d[0].help
+    );
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -323,6 +364,7 @@ const TRIGGERS: &[Case] = &[
     (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:dmarc.example.com", "DMARC029", 24, 48),
     (K::Dmarc, "v=DMARC1; p=reject; ruf=mailto:a@b", "DMARC029", 24, 34),
     (K::Dmarc, "v=DMARC1; p=reject; rua=https:///x", "DMARC029", 24, 34),
+    (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@example.com mailto:b@example.com", "DMARC028", 44, 45),
     (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@example.com!10m", "DMARC030", 44, 48),
     // DKIM
     (K::Dkim, "v=DKIM1; k=rsa", "DKIM020", 0, 14),
@@ -389,6 +431,7 @@ const TRIGGERS: &[Case] = &[
     (K::TlsRpt, "v=TLSRPTv1; rua=tlsrpt@example.com", "TLSRPT021", 16, 34),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com, ftp://x.example", "TLSRPT021", 38, 53),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com!10m", "TLSRPT021", 16, 40),
+    (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com  https://r.example/x", "TLSRPT021", 36, 38),
 ];
 
 const CLOSE: &[(K, &str, &str)] = &[

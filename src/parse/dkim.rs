@@ -538,11 +538,27 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
         Ok(bytes) => bytes,
         Err((at, len, what)) => {
             let start = tag.value_span.start + at;
+            // Quotes around the key or in it come from zone-file or provider-form syntax.
+            let unquoted: String = tag.value.chars().filter(|&c| c != '"').collect();
+            let (message, help) = if tag.value.contains('"') && decode_base64(&unquoted).is_ok() {
+                (
+                    "the key holds quotes, which are not base64".to_string(),
+                    format!(
+                        "remove the quotes: p={}",
+                        unquoted.split_whitespace().collect::<String>()
+                    ),
+                )
+            } else {
+                (
+                    format!("key is not valid base64: {what}"),
+                    "copy the key again from the signing system, without added characters".to_string(),
+                )
+            };
             sink.push(Diagnostic::new(
                 &KEY_BASE64_INVALID,
                 Span::new(start, start + len),
-                format!("key is not valid base64: {what}"),
-                "copy the key again from the signing system, without added characters",
+                message,
+                help,
             ));
             return;
         }

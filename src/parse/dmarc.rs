@@ -277,7 +277,7 @@ pub const REPORT_URI_SCHEME: Rule = Rule {
     severity: Severity::Warning,
     area: Area::Authentication,
     weight: 4,
-    checks: "A `rua` or `ruf` entry that is empty, has no URI scheme, or uses a scheme other than `mailto:` or `https:`.",
+    checks: "A `rua` or `ruf` entry that is empty, has no URI scheme, uses a scheme other than `mailto:` or `https:`, or follows the URI before it after a space instead of a `,`.",
     why: "Receivers send reports only to URIs they can use; an entry without a usable scheme is skipped, and when it is the only one the domain gets no reports.",
     problematic: "v=DMARC1; p=reject; rua=dmarc@example.com",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
@@ -462,6 +462,10 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
             ));
         }
         let Some(problem) = uri.problem else { continue };
+        // One finding for a list written with spaces: its fix puts in every missing comma.
+        if problem == UriProblem::SpaceSeparated && uri.span.start > tags::first_space_separated(&uris) {
+            continue;
+        }
         let (rule, message, help) = match problem {
             UriProblem::Empty => (
                 &REPORT_URI_SCHEME,
@@ -499,8 +503,17 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
                 format!("`{}` has no valid host", uri.uri),
                 "write https://host.example/path".to_string(),
             ),
+            UriProblem::SpaceSeparated => (
+                &REPORT_URI_SCHEME,
+                format!("report uris in `{}` separated by a space, not `,`", tag.key),
+                format!("write {}={}", tag.key, tags::comma_separated(&uris)),
+            ),
         };
-        sink.push(Diagnostic::new(rule, uri.span, message, help));
+        let span = match problem {
+            UriProblem::SpaceSeparated => uri.gap.unwrap_or(uri.span),
+            _ => uri.span,
+        };
+        sink.push(Diagnostic::new(rule, span, message, help));
     }
     uris
 }

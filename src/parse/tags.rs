@@ -175,8 +175,11 @@ pub fn suggest(name: &str, known: &[&'static str]) -> Option<&'static str> {
 
 /// Quoted TXT strings as pasted from a zone file, joined the way DNS joins them.
 fn unquote_joined(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::new();
-    let mut inside = false;
+    // Without its outer quotes (`p=abc" "def`, as copied from between them), the text starts
+    // inside the first string.
+    let mut inside = !text.starts_with('"');
     let mut escaped = false;
     for c in text.chars() {
         if inside {
@@ -617,6 +620,8 @@ pub enum UriProblem {
     BadAddress,
     /// `https:` with no host.
     BadHttps,
+    /// A sound URI that follows the one before it after a space instead of a `,`.
+    SpaceSeparated,
 }
 
 /// One URI of a comma-separated report list (`rua=`, `ruf=`).
@@ -637,6 +642,9 @@ pub struct ReportUri {
     /// Span of the `!size` suffix.
     #[serde(skip)]
     pub size_span: Option<Span>,
+    /// With [`UriProblem::SpaceSeparated`]: the whitespace in front of this URI.
+    #[serde(skip)]
+    pub gap: Option<Span>,
 }
 
 fn valid_domain(domain: &str) -> bool {
@@ -668,9 +676,36 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
     let mut start = 0;
     let mut ends: Vec<usize> = value.match_indices(',').map(|(i, _)| i).collect();
     ends.push(value.len());
+    // A list written with spaces between URIs (`mailto:a@x mailto:b@x`) is read as the URIs
+    // it holds, each after the first marked with the space before it, so the fix can name
+    // the missing commas. (start, end, the space before it).
+    let mut pieces: Vec<(usize, usize, Option<Span>)> = Vec::new();
     for end in ends {
         let (a, b) = trim_range(bytes, start, end);
         start = end + 1;
+        let mut piece_start = a;
+        let mut gap_before = None;
+        let mut at = a;
+        while at < b {
+            if !bytes.get(at).is_some_and(|c| is_ws(*c)) {
+                at += 1;
+                continue;
+            }
+            let gap_end = (at..b).find(|&i| !bytes.get(i).is_some_and(|c| is_ws(*c))).unwrap_or(b);
+            let next = slice(value, gap_end, b);
+            let next_is_uri = ["mailto:", "https:"]
+                .iter()
+                .any(|scheme| next.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)));
+            if next_is_uri {
+                pieces.push((piece_start, at, gap_before));
+                gap_before = Some(Span::new(at, gap_end).shift(value_start));
+                piece_start = gap_end;
+            }
+            at = gap_end;
+        }
+        pieces.push((piece_start, b, gap_before));
+    }
+    for (a, b, gap_before) in pieces {
         let uri = slice(value, a, b).to_string();
         let span = Span::new(a, b).shift(value_start);
         let mut item = ReportUri {
@@ -682,6 +717,7 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
             span,
             problem: None,
             size_span: None,
+            gap: gap_before,
         };
         if uri.is_empty() {
             item.problem = Some(UriProblem::Empty);
@@ -747,9 +783,24 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
             }
             _ => item.problem = Some(UriProblem::Scheme),
         }
+        if item.problem.is_none() && item.gap.is_some() {
+            item.problem = Some(UriProblem::SpaceSeparated);
+        }
         out.push(item);
     }
     out
+}
+
+/// Where the first URI that follows another after a space starts (`usize::MAX` if none).
+pub fn first_space_separated(uris: &[ReportUri]) -> usize {
+    uris.iter()
+        .find(|uri| uri.problem == Some(UriProblem::SpaceSeparated))
+        .map_or(usize::MAX, |uri| uri.span.start)
+}
+
+/// The report URIs joined with `,`, as the list should have been written.
+pub fn comma_separated(uris: &[ReportUri]) -> String {
+    uris.iter().map(|uri| uri.uri.as_str()).collect::<Vec<_>>().join(",")
 }
 
 /// Generates the rules every tag-list kind shares (the lexer's rules and the version rules),

@@ -62,7 +62,7 @@ pub const RUA_INVALID: Rule = Rule {
     severity: Severity::Error,
     area: Area::TransportSecurity,
     weight: 5,
-    checks: "A `rua` entry that is empty, not a `mailto:` or `https:` URI, a `mailto:` without a valid address, or an `https:` URI without a host.",
+    checks: "A `rua` entry that is empty, not a `mailto:` or `https:` URI, a `mailto:` without a valid address, an `https:` URI without a host, or a URI after a space instead of a `,`.",
     why: "Reporters skip destinations they cannot use; when none is usable the domain receives no TLS reports and never learns of failed deliveries.",
     problematic: "v=TLSRPTv1; rua=tlsrpt@example.com",
     corrected: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
@@ -105,6 +105,11 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
                         (None, true) => UriProblem::BadAddress,
                         (None, false) => continue,
                     };
+                    // One finding for a list written with spaces: its fix puts in every comma.
+                    if problem == UriProblem::SpaceSeparated && uri.span.start > tags::first_space_separated(&value.rua)
+                    {
+                        continue;
+                    }
                     let (message, help) = match problem {
                         UriProblem::Empty => ("empty entry in rua".to_string(), "remove the extra `,`".to_string()),
                         UriProblem::NoScheme if uri.uri.contains('@') => (
@@ -122,8 +127,16 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
                             format!("`{}` has no valid address or host", uri.uri),
                             "use mailto:local@domain or https://host/path".to_string(),
                         ),
+                        UriProblem::SpaceSeparated => (
+                            "report uris in `rua` separated by a space, not `,`".to_string(),
+                            format!("write rua={}", tags::comma_separated(&value.rua)),
+                        ),
                     };
-                    sink.push(Diagnostic::new(&RUA_INVALID, uri.span, message, help));
+                    let span = match problem {
+                        UriProblem::SpaceSeparated => uri.gap.unwrap_or(uri.span),
+                        _ => uri.span,
+                    };
+                    sink.push(Diagnostic::new(&RUA_INVALID, span, message, help));
                 }
             }
             _ => tags::report_unknown(tag, &KIND, &mut sink),
