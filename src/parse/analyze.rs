@@ -186,7 +186,7 @@ pub fn detect(text: &str) -> RecordKind {
     // Invisible characters pasted in front (a byte-order mark, a zero-width space) do not hide
     // the kind: the record's own parser reports them.
     let head: String = unquote(text)
-        .trim_start_matches(|c: char| c.is_whitespace() || crate::text::is_invisible(c) || c == '"')
+        .trim_start_matches(|c: char| c.is_ascii_whitespace() || crate::text::is_invisible(c) || c == '"')
         .chars()
         .take(16)
         .collect::<String>()

@@ -331,6 +331,8 @@ pub static KIND: Kind = Kind {
 
 /// Decodes base64 with whitespace allowed anywhere (RFC 6376 §3.6.1 lets FWS fold the value).
 /// On failure returns the byte offset (within `value`) and length of the first bad character.
+/// (Out of line: it has two callers, and one copy is smaller in the browser module.)
+#[inline(never)]
 fn decode_base64(value: &str) -> Result<Vec<u8>, (usize, usize, &'static str)> {
     let mut out = Vec::with_capacity(value.len() * 3 / 4);
     let mut acc: u32 = 0;

@@ -1213,11 +1213,11 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
     } else if lower.starts_with(b"v=spf1") && matches!(first.get(6), Some(b';' | b',')) {
         // DMARC-style separators: the record is not recognised as SPF at all.
         let separator = first.get(6).map_or(';', |&b| b as char);
-        let terms: Vec<&[u8]> = body
-            .split(|&b| matches!(b, b';' | b',' | b' '))
-            .filter(|piece| !piece.is_empty())
+        let spaced: Vec<u8> = body
+            .iter()
+            .map(|&b| if matches!(b, b';' | b',') { b' ' } else { b })
             .collect();
-        let fixed = terms.iter().map(|t| lossy(t)).collect::<Vec<_>>().join(" ");
+        let fixed = lossy(&spaced).split_whitespace().collect::<Vec<_>>().join(" ");
         ctx.fatal(Diagnostic::new(
             &SPF_WRONG_VERSION,
             Span::new(offset + 6, offset + 7),
@@ -1447,17 +1447,19 @@ fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The ASCII letter an accented Latin letter is most likely a typo for.
+/// The ASCII letter an accented Latin letter is most likely a typo for. (Listed in both
+/// cases rather than lowered with `char::to_lowercase`, whose Unicode tables would cost the
+/// browser module kilobytes.)
 fn ascii_letter(c: char) -> Option<&'static str> {
-    Some(match c.to_lowercase().next().unwrap_or(c) {
-        'à'..='å' => "a",
-        'ç' => "c",
-        'è'..='ë' => "e",
-        'ì'..='ï' => "i",
-        'ñ' => "n",
-        'ò'..='ö' | 'ø' => "o",
-        'ù'..='ü' => "u",
-        'ý' | 'ÿ' => "y",
+    Some(match c {
+        'à'..='å' | 'À'..='Å' => "a",
+        'ç' | 'Ç' => "c",
+        'è'..='ë' | 'È'..='Ë' => "e",
+        'ì'..='ï' | 'Ì'..='Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò'..='ö' | 'ø' | 'Ò'..='Ö' | 'Ø' => "o",
+        'ù'..='ü' | 'Ù'..='Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
         'ß' => "ss",
         _ => return None,
     })
@@ -1478,12 +1480,12 @@ fn non_ascii_diagnostic(text: &[u8], offset: usize, first: usize, last: usize) -
             fixed.push(c);
             continue;
         }
-        if at > value_start && c.is_alphanumeric() {
-            idn = true;
-            fixed.push(c);
-            continue;
-        }
         match ascii_lookalike(c) {
+            // A letter in the domain is an internationalised name, not a typo.
+            Some(("a non-ASCII letter", _)) | None if at > value_start => {
+                idn = true;
+                fixed.push(c);
+            }
             Some((_, ascii)) => fixed.push_str(ascii),
             None => unknown = true,
         }
