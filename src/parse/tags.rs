@@ -833,31 +833,31 @@ macro_rules! tag_rules {
             concat!("The ", $label, " record text is empty or only whitespace."),
             "An empty TXT string carries no tags, so a receiver finds no usable record at the name and acts as if none were published.",
             "\"\"",
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
     (@empty_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 2,
             concat!("Two `;` with nothing between them, or a `;` at the start of the ", $label, " record. A single trailing `;` is allowed."),
             "The tag-list grammar has no empty tags. Lenient receivers skip them, strict ones reject the whole record, so the record works with some receivers and not others.",
-            concat!($ver, ";; ", $n, "=", $val),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, ";; ", $n, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
     (@malformed_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
             concat!("A part of the ", $label, " record between `;` that is not `name=value`: no `=`, no name, or a name that is not a letter followed by letters, digits and `_`."),
             "A receiver cannot read a malformed tag. Strict receivers reject the whole record; lenient ones drop the tag, and the setting it was meant to carry is lost.",
-            concat!($ver, "; ", $n, " ", $val),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, "; ", $n, " ", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
     (@wrong_separator [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
             concat!("Tags of the ", $label, " record separated by `,`, `:` or only whitespace instead of `;`, or a `:` written between a tag name and its value."),
             "Only `;` separates tags. Without it the next tag becomes part of the previous tag's value, so a receiver sees a wrong value and never sees the second tag.",
-            concat!($ver, ", ", $n, "=", $val),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, ", ", $n, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
     (@duplicate_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
@@ -872,16 +872,16 @@ macro_rules! tag_rules {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 5,
             concat!("A tag name of the ", $label, " record written with upper-case letters."),
             "Tag names are case-sensitive. A receiver that follows the standard does not recognise `P` as `p`, so the setting is ignored; this checker reads it as the lower-case tag to show what was meant.",
-            concat!($ver, "; ", $upper, "=", $val),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, "; ", $upper, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
     (@non_ascii [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
             concat!("A character in the ", $label, " record outside printable ASCII (other than tabs and line breaks). Only the first one is reported."),
             "Tag values are printable ASCII. A no-break space or typographic quote copied from a web page looks right but is a different byte, and the tag around it no longer parses.",
-            concat!($ver, ";\u{a0}", $n, "=", $val),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, ";\u{a0}", $n, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
     (@too_many [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
@@ -889,7 +889,7 @@ macro_rules! tag_rules {
             concat!("More than 50 problems in one ", $label, " record; the rest are summarised in this one note."),
             "So many problems usually mean the wrong text was pasted. Listing them all would hide the first ones, which are the ones to fix.",
             concat!($ver, "; a; b; c; d; e; f; g; h; i; j; k; l; m; n; o; p; q; r; s; t; u; v; w; x; y; z; aa; bb; cc; dd; ee; ff; gg; hh; ii; jj; kk; ll; mm; nn; oo; pp; qq; rr; ss; tt; uu; vv; ww; xx; yy"),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
     (@unknown_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
@@ -920,16 +920,16 @@ macro_rules! tag_rules {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A `v` tag that is not the first tag of the ", $label, " record."),
             concat!("The version tag must come first; receivers select records by the prefix `", $ver, "` and discard a record where it appears later."),
-            concat!($n, "=", $val, "; ", $ver),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($n, "=", $val, $extra, "; ", $ver),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
     (@version_invalid [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A `v` tag of the ", $label, " record whose value is not exactly `", $ver, "` (another version, other letter case, or extra characters)."),
             "The version value is compared exactly; a record with any other value is not recognised and is ignored as a whole.",
-            concat!($badver, "; ", $n, "=", $val),
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($badver, "; ", $n, "=", $val, $extra),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
     (@other_kind [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
@@ -937,7 +937,7 @@ macro_rules! tag_rules {
             concat!("A record of another kind (SPF, DMARC, DKIM, BIMI, MTA-STS, TLS-RPT, recognised by its `v=`) where a ", $label, " record was expected."),
             concat!("Each record kind lives at its own DNS name. A record of another kind here is ignored by ", $label, " receivers, so the name has no ", $label, " record at all."),
             "v=spf1 include:_spf.example.com -all",
-            concat!($ver, "; ", $n, "=", $val),
+            concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
 }
