@@ -119,7 +119,7 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("sendercheck: {message}");
+            eprintln!("sendercheck: {}", render::terminal_safe(&message.to_string()));
             2
         }
     }
@@ -183,7 +183,10 @@ fn run_parse(args: ParseArgs) -> Result<i32, String> {
         print_json(&result)?;
     } else {
         let style = style(&args.color, std::io::stdout().is_terminal())?;
-        print!("{}", format_parse(&result, &text, &origin, style));
+        print!(
+            "{}",
+            render::terminal_safe(&format_parse(&result, &text, &origin, style))
+        );
     }
     Ok(i32::from(has_errors))
 }
@@ -387,7 +390,7 @@ fn run_check(args: CheckArgs) -> Result<i32, String> {
         print_json(&report)?;
     } else {
         let style = style(&args.color, std::io::stdout().is_terminal())?;
-        print!("{}", format_report(&report, style));
+        print!("{}", render::terminal_safe(&format_report(&report, style)));
     }
     let bad = report.findings.iter().any(|f| f.severity == Severity::Error);
     Ok(i32::from(bad))

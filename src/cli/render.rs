@@ -315,10 +315,64 @@ fn printable(text: &str) -> String {
         .collect()
 }
 
+/// The text as it is safe to write to a terminal: record text, messages and DNS answers are
+/// outside data, and a control character in them (an escape sequence that clears the screen
+/// or sets the window title, a bidirectional override that reorders what is shown) must not
+/// reach the terminal as such. Control characters become visible escapes such as `\u{1b}`;
+/// line breaks and tabs stay, and so do the colour sequences (`ESC [ digits ; m`) this module
+/// writes itself, which change nothing but colour.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\u{1b}' {
+            let sgr_len = rest
+                .strip_prefix("\u{1b}[")
+                .and_then(|after| {
+                    after
+                        .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+                        .map(|end| (after, end))
+                })
+                .filter(|(after, end)| after.as_bytes().get(*end) == Some(&b'm'))
+                .map(|(_, end)| 2 + end + 1);
+            if let Some(len) = sgr_len {
+                out.push_str(rest.get(..len).unwrap_or_default());
+                rest = rest.get(len..).unwrap_or_default();
+                continue;
+            }
+        }
+        let unsafe_char = (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if unsafe_char {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diag::RelatedLabel;
+
+    #[test]
+    fn terminal_safe_keeps_colours_and_escapes_control_characters() {
+        assert_eq!(
+            terminal_safe("a\u{1b}[1;31mred\u{1b}[0m\tb\nc"),
+            "a\u{1b}[1;31mred\u{1b}[0m\tb\nc"
+        );
+        assert_eq!(terminal_safe("p=reject\u{1b}[2J"), "p=reject\\u{1b}[2J");
+        assert_eq!(
+            terminal_safe("x\u{7}\u{1b}]0;title\u{7}"),
+            "x\\u{7}\\u{1b}]0;title\\u{7}"
+        );
+        assert_eq!(terminal_safe("\u{202e}moc.elpmaxe"), "\\u{202e}moc.elpmaxe");
+        assert_eq!(terminal_safe("\u{85}\u{9b}31m"), "\\u{85}\\u{9b}31m");
+        assert_eq!(terminal_safe("caf\u{e9} \u{2013}all"), "caf\u{e9} \u{2013}all");
+    }
 
     fn diag(start: usize, end: usize) -> Diagnostic {
         Diagnostic {
