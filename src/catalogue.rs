@@ -97,7 +97,7 @@ impl Rule {
 
 /// Every rule of every module, in catalogue order.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
-    let groups: [&'static [&'static Rule]; 15] = [
+    let groups: [&'static [&'static Rule]; 16] = [
         crate::parse::spf::RULES,
         crate::parse::dmarc::TAG_RULES,
         crate::parse::dmarc::RULES,
@@ -110,6 +110,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         crate::parse::tlsrpt::TAG_RULES,
         crate::parse::tlsrpt::RULES,
         crate::parse::zone::RULES,
+        crate::parse::analyze::RULES,
         crate::parse::RULES,
         crate::check::rules::RULES,
         crate::ip::RULES,

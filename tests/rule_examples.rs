@@ -6,7 +6,7 @@
 
 use sendercheck::catalogue::{self, Rule};
 use sendercheck::diag::{Diagnostic, Severity};
-use sendercheck::parse::{bimi, dkim, dmarc, mta_sts, spf, tlsrpt, zone};
+use sendercheck::parse::{analyze, bimi, dkim, dmarc, mta_sts, spf, tlsrpt, zone};
 
 /// The documentation writes keys as a placeholder, since the corrected record carries the
 /// reader's own key; here each placeholder becomes a real key of the size it stands for.
@@ -86,6 +86,8 @@ fn diagnostics(rule: &Rule, text: &str) -> Option<Vec<Diagnostic>> {
         // The policy file's rules are STS03x; the TXT record's the rest.
         "STS" if (30..40).contains(&number) => mta_sts::parse_policy(text).diagnostics,
         "STS" => mta_sts::parse(text).diagnostics,
+        // Raised for pasted lines, not by the zone reader.
+        "ZONE" if rule.code == "ZONE020" => analyze::analyze(text, None).all_diagnostics().cloned().collect(),
         "ZONE" => zone::parse(text, Some("example.com.")).diagnostics,
         _ => return None,
     })

@@ -215,13 +215,24 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
     let count = |severity| result.all_diagnostics().filter(|d| d.severity == severity).count();
     let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let records = result.records.len();
+    // What was read: zone text, or the kinds of the records pasted, in order.
+    let mut kinds: Vec<&str> = Vec::new();
+    for record in &result.records {
+        if !kinds.contains(&record.kind.as_str()) {
+            kinds.push(record.kind.as_str());
+        }
+    }
+    let read = match (result.kind, records) {
+        (_, 0) => String::new(),
+        (crate::parse::analyze::RecordKind::Zone, _) => " (zone)".to_string(),
+        _ => format!(" ({})", kinds.join(", ")),
+    };
     if records == 0 && result.diagnostics.is_empty() {
         out.push_str("no records found\n");
     } else {
         out.push_str(&format!(
-            "{records} record{} ({}): {errors} error{}, {warnings} warning{}, {notes} note{}\n",
+            "{records} record{}{read}: {errors} error{}, {warnings} warning{}, {notes} note{}\n",
             plural(records),
-            result.kind.as_str(),
             plural(errors),
             plural(warnings),
             plural(notes)

@@ -4,8 +4,28 @@
 use serde::Serialize;
 
 use super::{bimi, dkim, dmarc, mta_sts, spf, tlsrpt, zone};
-use crate::diag::{Diagnostic, Parsed};
+use crate::catalogue::{Area, Category, Rule};
+use crate::diag::{Diagnostic, Parsed, Severity, Span};
 use crate::dns::RData;
+
+/// A pasted line that is no record kind sendercheck reads.
+pub const PASTE_NOT_A_RECORD: Rule = Rule {
+    code: "ZONE020",
+    name: "PasteNotARecord",
+    category: Category::Zone,
+    severity: Severity::Info,
+    area: Area::None,
+    weight: 0,
+    checks: "A line of pasted text that is neither a record sendercheck reads (SPF, DMARC, DKIM, BIMI, MTA-STS, TLS-RPT) nor a zone-file line.",
+    why: "The line is left out of the diagnosis and said so, rather than read as something it is not. Other TXT records, such as site verifications, are normal at a domain and do not affect mail; a record whose version tag is mistyped beyond recognition also lands here.",
+    problematic: "v=spf1 mx -all\ngoogle-site-verification=4ebR3X\nv=DMARC1; p=reject",
+    corrected: "v=spf1 mx -all\nv=DMARC1; p=reject",
+    references: "RFC 7208 §4.5; RFC 9989 §4.7; RFC 1035 §5.1",
+}
+.for_target();
+
+/// This module's rules.
+pub static RULES: &[&Rule] = &[&PASTE_NOT_A_RECORD];
 
 /// The record kinds sendercheck parses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -173,8 +193,15 @@ fn unquote(text: &str) -> &str {
     }
 }
 
-/// Guesses the kind of a single record from its first tag.
+/// Guesses the kind of a single record from its first tag; text that is no record kind
+/// sendercheck reads counts as zone text.
 pub fn detect(text: &str) -> RecordKind {
+    classify(text).unwrap_or(RecordKind::Zone)
+}
+
+/// The kind of one pasted record or line, or `None` when it is neither a record sendercheck
+/// reads nor a zone-file line (`google-site-verification=...`, a sentence).
+fn classify(text: &str) -> Option<RecordKind> {
     let joined;
     let text = match quoted_strings(text) {
         Some(strings) => {
@@ -183,37 +210,127 @@ pub fn detect(text: &str) -> RecordKind {
         }
         None => text,
     };
-    // Invisible characters pasted in front (a byte-order mark, a zero-width space) do not hide
-    // the kind: the record's own parser reports them.
-    let head: String = unquote(text)
-        .trim_start_matches(|c: char| c.is_ascii_whitespace() || crate::text::is_invisible(c) || c == '"')
-        .chars()
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase()
-        .replace(' ', "");
-    if head.starts_with("v=spf1") || head.starts_with("v=spf") {
-        RecordKind::Spf
-    } else if head.starts_with("v=dmarc") {
-        RecordKind::Dmarc
-    } else if head.starts_with("v=dkim")
-        || head.starts_with("k=")
+    let body = record_body(text);
+    let head = head_of(body);
+    if let Some(kind) = kind_by_version(&head) {
+        return Some(kind);
+    }
+    let lower = body.to_ascii_lowercase();
+    // SPF terms without `v=spf1` in front (`include:_spf.example.com ~all`); before the zone
+    // test, which would take `a` or `mx` for a record type.
+    if looks_like_spf_terms(&lower) {
+        return Some(RecordKind::Spf);
+    }
+    if looks_like_zone(body) {
+        return Some(RecordKind::Zone);
+    }
+    // The version tag out of place (`p=reject; v=DMARC1`): the kind is still plain.
+    let version_later = lower
+        .split(';')
+        .skip(1)
+        .find_map(|tag| kind_by_version(&tag.trim().replace(' ', "")));
+    if let Some(kind) = version_later {
+        return Some(kind);
+    }
+    if head.starts_with("k=")
         || head.starts_with("p=")
         || head.starts_with("h=")
         || (head.starts_with("t=") && crate::text::contains(text, "p="))
     {
+        return Some(RecordKind::Dkim);
+    }
+    None
+}
+
+/// The record without what may be pasted in front of it: whitespace, invisible characters
+/// (a byte-order mark, a zero-width space) and quotes, ASCII or typographic. The record's own
+/// parser reports them; they do not hide its kind.
+fn record_body(text: &str) -> &str {
+    unquote(text).trim_start_matches(|c: char| {
+        c.is_ascii_whitespace() || crate::text::is_invisible(c) || matches!(c, '"' | '\u{201c}' | '\u{201d}')
+    })
+}
+
+/// The first characters of a record, lower case and without spaces, for telling its kind.
+fn head_of(body: &str) -> String {
+    body.chars()
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase()
+        .replace(' ', "")
+}
+
+/// The kind a record's version tag names, from the record's [`head_of`].
+fn kind_by_version(head: &str) -> Option<RecordKind> {
+    Some(if head.starts_with("v=spf") {
+        RecordKind::Spf
+    } else if head.starts_with("v=dmarc") || head.starts_with("=dmarc") {
+        RecordKind::Dmarc
+    } else if head.starts_with("v=dkim") {
         RecordKind::Dkim
     } else if head.starts_with("v=bimi") {
         RecordKind::Bimi
     } else if head.starts_with("v=stsv") {
         RecordKind::MtaSts
-    } else if head.starts_with("version:") || head.starts_with("mode:") {
-        RecordKind::MtaStsPolicy
     } else if head.starts_with("v=tlsrpt") {
         RecordKind::TlsRpt
+    } else if head.starts_with("version:") || head.starts_with("mode:") {
+        RecordKind::MtaStsPolicy
     } else {
-        RecordKind::Zone
+        return None;
+    })
+}
+
+/// Whether a pasted line starts a record of its own: it begins with a version tag.
+fn starts_record(line: &str) -> bool {
+    let joined;
+    let line = match quoted_strings(line) {
+        Some(strings) => {
+            joined = String::from_utf8_lossy(&strings.concat()).into_owned();
+            joined.as_str()
+        }
+        None => line,
+    };
+    kind_by_version(&head_of(record_body(line))).is_some_and(|kind| kind != RecordKind::MtaStsPolicy)
+}
+
+/// Whether a line reads as a zone-file line: a directive, a comment, a parenthesis, or a word
+/// that is a record type (`example.com. 300 IN TXT "..."`, `www A 192.0.2.1`).
+fn looks_like_zone(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    if trimmed.starts_with('$') || trimmed.starts_with(';') || trimmed.starts_with('(') || trimmed.starts_with(')') {
+        return true;
     }
+    // Owner, TTL, class and type come before any quoted data. A mistyped type (`TXXT`) still
+    // reads as a zone line by its other fields, so the zone reader can say what is wrong.
+    let before_quote = trimmed.split('"').next().unwrap_or_default();
+    let words: Vec<&str> = before_quote.split_ascii_whitespace().take(5).collect();
+    let owner_like = words
+        .first()
+        .is_some_and(|owner| *owner == "@" || (owner.len() > 1 && owner.ends_with('.')));
+    let fields = words.iter().skip(1).any(|word| {
+        zone::rdata::type_code(word).is_some()
+            || ["in", "ch", "hs"].iter().any(|class| word.eq_ignore_ascii_case(class))
+            || (word.len() > 1 && word.bytes().all(|b| b.is_ascii_digit()))
+    });
+    fields || (owner_like && words.len() > 1)
+}
+
+/// Whether every word of `lower` is an SPF mechanism or modifier, as in a record pasted
+/// without its `v=spf1`.
+fn looks_like_spf_terms(lower: &str) -> bool {
+    let mut words = lower.split_ascii_whitespace().peekable();
+    words.peek().is_some()
+        && words.all(|word| {
+            let word = word.trim_start_matches(['+', '-', '~', '?']);
+            let name = word.split([':', '/', '=']).next().unwrap_or_default();
+            let takes_value = word.len() > name.len();
+            match name {
+                "all" | "a" | "mx" | "ptr" => true,
+                "include" | "exists" | "ip4" | "ip6" | "redirect" | "exp" => takes_value,
+                _ => false,
+            }
+        })
 }
 
 /// The kind of a TXT record published at `owner`, from the name first and the text second.
@@ -258,50 +375,130 @@ fn parse_one(kind: RecordKind, text: &str) -> Option<(Vec<Diagnostic>, RecordVal
     }
 }
 
-/// Parses pasted text. With `kind` given, the text is one record of that kind (or zone text);
-/// otherwise the kind is detected: a record, several records one per line, or zone-file text.
+/// Parses pasted text. With `kind` given, the text is one record of that kind, several of it
+/// one per line, or zone text; otherwise the kind is detected: a record, several records one
+/// per line, or zone-file text.
 pub fn analyze(text: &str, kind: Option<RecordKind>) -> ParseResult {
-    let kind = kind.unwrap_or_else(|| detect_paste(text));
+    let forced = kind;
+    let Some(kind) = kind.or_else(|| detect_paste(text)) else {
+        return not_records(text);
+    };
     match kind {
         RecordKind::Zone => analyze_zone(text),
         RecordKind::MtaStsPolicy => single(kind, text),
-        _ => {
-            let lines: Vec<(usize, &str)> = text
-                .lines()
-                .enumerate()
-                .filter(|(_, line)| !line.trim().is_empty())
-                .collect();
-            // Several records one per line, each of a known kind: parse each on its own.
-            if lines.len() > 1 && lines.iter().all(|(_, line)| detect(line) != RecordKind::Zone) {
-                let records = lines
-                    .iter()
-                    .filter_map(|(index, line)| {
-                        let line_kind = detect(line);
-                        parse_pasted(line_kind, line).map(|(text, diagnostics, value)| ParsedRecord {
-                            kind: line_kind,
-                            name: None,
-                            line: Some(index + 1),
-                            text,
-                            diagnostics,
-                            value,
-                        })
-                    })
-                    .collect();
-                return ParseResult {
-                    kind,
-                    records,
-                    diagnostics: Vec::new(),
-                };
-            }
-            single(kind, text)
-        }
+        _ => several(text, forced).unwrap_or_else(|| single(kind, text)),
     }
 }
 
-fn detect_paste(text: &str) -> RecordKind {
-    // The first line decides: a policy file's is `version: STSv1`, which no other kind shares.
-    let first_line = text.lines().find(|line| !line.trim().is_empty()).unwrap_or_default();
-    detect(first_line)
+/// Several records one per line (a record's text may go on over the lines after it): when
+/// two or more lines start a record with its version tag, or the kind is given and there are
+/// several lines. A line that starts no record and cannot go on the one before it is noted and
+/// left out. `None` when the text is one record.
+fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
+    let lines: Vec<(usize, usize, &str)> = line_spans(text)
+        .into_iter()
+        .filter(|(_, _, line)| !line.trim().is_empty())
+        .collect();
+    let starts = lines.iter().filter(|(_, _, line)| starts_record(line)).count();
+    let per_line = lines.len() > 1 && (starts >= 2 || forced.is_some());
+    if !per_line {
+        return None;
+    }
+    // (first line index, byte range in `text`) of each record.
+    let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    for &(index, start, line) in &lines {
+        let end = start + line.len();
+        if forced.is_some() || starts_record(line) {
+            groups.push((index, start, end));
+        } else if let Some(group) = groups.last_mut().filter(|_| continues_record(line)) {
+            group.2 = end;
+        } else {
+            diagnostics.push(not_a_record(index, Span::new(start, end)));
+        }
+    }
+    let records = groups
+        .into_iter()
+        .filter_map(|(index, start, end)| {
+            let record = text.get(start..end)?;
+            let kind = forced.unwrap_or_else(|| detect(record));
+            parse_pasted(kind, record).map(|(text, diagnostics, value)| ParsedRecord {
+                kind,
+                name: None,
+                line: Some(index + 1),
+                text,
+                diagnostics,
+                value,
+            })
+        })
+        .collect();
+    Some(ParseResult {
+        kind: forced.unwrap_or_else(|| detect_paste(text).unwrap_or(RecordKind::Zone)),
+        records,
+        diagnostics,
+    })
+}
+
+/// Whether a line that starts no record is the record before it going on: folded with
+/// leading whitespace, or the rest of a base64 key (a DKIM key wrapped by a terminal or an
+/// editor).
+fn continues_record(line: &str) -> bool {
+    line.starts_with([' ', '\t'])
+        || line
+            .trim()
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+}
+
+/// Each line of `text` with its index and the byte offset where it starts; without its line
+/// break.
+fn line_spans(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (index, line) in text.split('\n').enumerate() {
+        out.push((index, start, line.strip_suffix('\r').unwrap_or(line)));
+        start += line.len() + 1;
+    }
+    out
+}
+
+/// Pasted text in which no line is a record or a zone-file line.
+fn not_records(text: &str) -> ParseResult {
+    let diagnostics = line_spans(text)
+        .into_iter()
+        .filter(|(_, _, line)| !line.trim().is_empty())
+        .map(|(index, start, line)| not_a_record(index, Span::new(start, start + line.len())))
+        .collect();
+    ParseResult {
+        kind: RecordKind::Zone,
+        records: Vec::new(),
+        diagnostics,
+    }
+}
+
+fn not_a_record(index: usize, span: Span) -> Diagnostic {
+    Diagnostic::new(
+        &PASTE_NOT_A_RECORD,
+        span,
+        format!("line {}: not a record sendercheck reads; left out", index + 1),
+        "paste SPF, DMARC, DKIM, BIMI, MTA-STS or TLS-RPT records, one per line, or zone-file lines",
+    )
+}
+
+/// The kind of a paste: the first line that is a record or a zone line decides (a policy
+/// file's first line is `version: STSv1`, which no other kind shares), and any zone line makes
+/// the whole text zone text. `None` when no line is either.
+fn detect_paste(text: &str) -> Option<RecordKind> {
+    let kinds: Vec<RecordKind> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .take(2000)
+        .filter_map(classify)
+        .collect();
+    if kinds.first() != Some(&RecordKind::MtaStsPolicy) && kinds.contains(&RecordKind::Zone) {
+        return Some(RecordKind::Zone);
+    }
+    kinds.first().copied()
 }
 
 fn single(kind: RecordKind, text: &str) -> ParseResult {
@@ -382,9 +579,70 @@ mod tests {
             ("version: STSv1\nmode: enforce", RecordKind::MtaStsPolicy),
             ("v=TLSRPTv1; rua=mailto:a@b.example", RecordKind::TlsRpt),
             ("example.com. 300 IN TXT \"v=spf1 -all\"", RecordKind::Zone),
+            // The version tag out of place, and SPF terms without their version.
+            ("p=reject; v=DMARC1", RecordKind::Dmarc),
+            ("=DMARC1; p=quarantine", RecordKind::Dmarc),
+            ("include:_spf.example.com ~all", RecordKind::Spf),
+            ("mx a -all", RecordKind::Spf),
+            // Typographic quotes around the record, and quoted strings as dig shows them.
+            ("\u{201c}v=DMARC1; p=reject\u{201d}", RecordKind::Dmarc),
+            ("\"v=spf1 mx \" \"-all\"", RecordKind::Spf),
+            // Zone lines, a mistyped type among them, and a record line after a zone line.
+            ("www IN TXXT \"x\"", RecordKind::Zone),
+            ("www 300 A 192.0.2.1", RecordKind::Zone),
+            ("@ MX 10 mail", RecordKind::Zone),
+            ("v=spf1 -all\nexample.com. TXT \"v=spf1 -all\"", RecordKind::Zone),
         ] {
-            assert_eq!(detect_paste(text), kind, "{text}");
+            assert_eq!(detect_paste(text), Some(kind), "{text}");
         }
+        for text in ["google-site-verification=abc", "hello world", ""] {
+            assert_eq!(detect_paste(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn lines_that_are_no_record_are_noted_and_left_out() {
+        let result = analyze("v=spf1 -all\nhello world\nv=spf1 mx -all\n", None);
+        assert_eq!(result.records.len(), 2);
+        assert_eq!(result.records[1].line, Some(3));
+        assert_eq!(result.diagnostics.len(), 1);
+        let note = &result.diagnostics[0];
+        assert_eq!((note.code, note.span), ("ZONE020", Span::new(12, 23)));
+        assert!(result.records.iter().all(|r| r.diagnostics.is_empty()));
+        // Nothing but such lines: one note each, no records.
+        let result = analyze("google-site-verification=abc\n\nhello", None);
+        assert!(result.records.is_empty());
+        assert_eq!(
+            result.diagnostics.iter().map(|d| d.span.start).collect::<Vec<_>>(),
+            [0, 30]
+        );
+    }
+
+    #[test]
+    fn a_given_kind_holds_for_every_line() {
+        let result = analyze("v=DMARC1; p=reject\nv=spf1 -all\n", Some(RecordKind::Dmarc));
+        assert_eq!(result.records.len(), 2);
+        assert!(result.records.iter().all(|r| r.kind == RecordKind::Dmarc));
+        assert_eq!(result.records[1].diagnostics[0].code, "DMARC014");
+    }
+
+    #[test]
+    fn a_record_may_go_on_over_lines() {
+        // A DKIM record wrapped after a tag, or inside its key: one record, not two.
+        let result = analyze("v=DKIM1; k=rsa;\np=MIGfMA0GCSqGSIb3\nDQEBAQUAA4GNADCB\n", None);
+        assert_eq!(result.records.len(), 1, "{result:#?}");
+        // Records one per line with a key wrapped under the second.
+        let result = analyze(
+            "v=spf1 -all\nv=DKIM1; k=rsa; p=MIGfMA0GCSq\nGSIb3DQEBAQUAA4GNADCB\n",
+            None,
+        );
+        assert_eq!(result.records.len(), 2);
+        assert!(result.diagnostics.is_empty());
+        assert!(
+            result.records[1].text.ends_with("AA4GNADCB"),
+            "{:?}",
+            result.records[1].text
+        );
     }
 
     #[test]

@@ -1246,6 +1246,21 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
             "empty record",
             "publish a TXT record such as `v=spf1 mx -all`",
         ));
+    } else if let Some(kind) = other_kind(&lower) {
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            span,
+            format!("this is a {kind} record, not an SPF record"),
+            "an SPF record starts with `v=spf1 `; publish this one at its own name",
+        ));
+    } else if starts_with_term(body) {
+        // The terms are there and only the version is missing (`include:_spf.example.com ~all`).
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_VERSION,
+            Span::point(offset),
+            "`v=spf1` is missing at the start of the record",
+            format!("write `v=spf1 {}`", lossy(body)),
+        ));
     } else {
         ctx.fatal(Diagnostic::new(
             &SPF_WRONG_VERSION,
@@ -1254,6 +1269,30 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
             "start the TXT record with `v=spf1 ` (a TXT record, not the obsolete SPF RR type 99)",
         ));
     }
+}
+
+/// The record kind a first word such as `v=DMARC1;` names, when it is not SPF.
+fn other_kind(first_word: &[u8]) -> Option<&'static str> {
+    let kinds: [(&[u8], &str); 5] = [
+        (b"v=dmarc1", "DMARC"),
+        (b"v=dkim1", "DKIM key"),
+        (b"v=bimi1", "BIMI"),
+        (b"v=stsv1", "MTA-STS"),
+        (b"v=tlsrptv1", "TLS-RPT"),
+    ];
+    kinds
+        .iter()
+        .find(|(version, _)| first_word.starts_with(version))
+        .map(|(_, kind)| *kind)
+}
+
+/// Whether `body` starts with a term that parses as a mechanism or a known modifier.
+fn starts_with_term(body: &[u8]) -> bool {
+    let first = body.split(|&b| b == b' ').next().unwrap_or_default();
+    let mut sink = Sink::default();
+    let mut scratch = Ctx::new(&mut sink);
+    let kind = parse_term_kind(first, 0, &mut scratch);
+    scratch.permerror.is_none() && !matches!(kind, TermKind::Invalid | TermKind::Modifier(Modifier::Unknown { .. }))
 }
 
 fn size_diagnostics(len: usize, ctx: &mut Ctx) {

@@ -27,7 +27,7 @@ use crate::diag::{Diagnostic, Parsed, RelatedLabel, Severity, Sink, Span};
 use crate::dns::{normalize_name, RData, RecordType};
 use crate::vec_map::{sorted_positions, VecMap};
 
-mod rdata;
+pub(crate) mod rdata;
 
 /// The TTL used when neither the record, an earlier record nor `$TTL` gives one.
 pub const DEFAULT_TTL: u32 = 3600;
