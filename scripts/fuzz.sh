@@ -28,6 +28,7 @@ for target in $TARGETS; do
     cargo +nightly fuzz run "${FUZZ_FLAGS[@]}" "$target" -- \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         >"$log" 2>&1
+    status=$?
     after=$(find "artifacts/$target" -type f | wc -l)
     crashes=$((after - before))
     # "stat::number_of_executed_units: N" from -print_final_stats; after a crash, the last "#N" line.
@@ -35,6 +36,13 @@ for target in $TARGETS; do
     [ -n "$execs" ] || execs=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#')
     rate=$(sed -n 's/^stat::average_exec_per_sec: *\([0-9]*\).*/\1/p' "$log" | tail -1)
     ROWS+=("$(printf '%-16s %12s %8s %8s' "$target" "${execs:-?}" "${rate:-?}" "$crashes")")
+    # A run that ends in error without leaving a crashing input did not fuzz at all (the
+    # target failed to build or start): that is a failure too, not "0 crashes".
+    if [ "$status" -ne 0 ] && [ "$crashes" -eq 0 ]; then
+        failed=1
+        echo "fuzz: $target did not run (exit $status); log fuzz/$log" >&2
+        tail -20 "$log" >&2
+    fi
     if [ "$crashes" -gt 0 ]; then
         failed=1
         echo "fuzz: $target crashed; inputs in fuzz/artifacts/$target/, log fuzz/$log" >&2
