@@ -401,6 +401,46 @@ fn typo_suggestions_name_the_fix() {
             "\"v=spf1 mx -all",
             "remove the quotes, which are not part of the record: `v=spf1 mx -all`",
         ),
+        // Stray characters around `all`, and doubled qualifiers: never `+all` as the fix.
+        ("v=spf1 mx *all", "write `-all`"),
+        ("v=spf1 mx all-", "write `-all`"),
+        ("v=spf1 mx +-all", "keep one: `-all`"),
+        ("v=spf1 mx --all", "keep one: `-all`"),
+        // Separators between several terms: one finding, the whole record as the fix.
+        ("v=spf1 mx; a; ip4:192.0.2.1; -all", "`v=spf1 mx a ip4:192.0.2.1 -all`"),
+        (
+            "v=spf1 ip4:192.0.2.1,192.0.2.2 -all",
+            "`v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 -all`",
+        ),
+        ("v=spf1 mx \t -all", "`v=spf1 mx -all`"),
+        ("v=spf1\tmx -all", "write `v=spf1 mx -all`"),
+        ("v=spf1\u{a0}mx -all", "write `v=spf1 mx -all`"),
+        // Names that are no host names, and ports.
+        (
+            "v=spf1 include:_spf.example.com,include:_spf.example.net -all",
+            "`include:_spf.example.com include:_spf.example.net`",
+        ),
+        (
+            "v=spf1 include:_spf.example.com;_spf.example.net -all",
+            "`include:_spf.example.com include:_spf.example.net`",
+        ),
+        (
+            "v=spf1 include:postmaster@example.com -all",
+            "write `include:example.com`",
+        ),
+        (
+            "v=spf1 include:https://example.com/spf -all",
+            "write `include:example.com`",
+        ),
+        ("v=spf1 a:mail.example.com:25 -all", "write `a:mail.example.com`"),
+        // A misspelt redirect loses the policy: a warning that names it, nothing more.
+        ("v=spf1 redirec=_spf.example.com", "write `redirect=_spf.example.com`"),
+        // The version missing, or another kind of record.
+        (
+            "include:_spf.example.com ~all",
+            "write `v=spf1 include:_spf.example.com ~all`",
+        ),
+        ("v=DMARC1; p=reject", "an SPF record starts with `v=spf1 `"),
         // DMARC-style separators after the version.
         ("v=spf1; mx; -all", "write `v=spf1 mx -all`"),
         ("v=spf1,mx,-all", "write `v=spf1 mx -all`"),

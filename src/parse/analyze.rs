@@ -409,9 +409,10 @@ fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
     let mut diagnostics = Vec::new();
     for &(index, start, line) in &lines {
         let end = start + line.len();
-        if forced.is_some() || starts_record(line) {
+        let continues = !groups.is_empty() && continues_record(line);
+        if starts_record(line) || (forced.is_some() && !continues) {
             groups.push((index, start, end));
-        } else if let Some(group) = groups.last_mut().filter(|_| continues_record(line)) {
+        } else if let Some(group) = groups.last_mut().filter(|_| continues) {
             group.2 = end;
         } else {
             diagnostics.push(not_a_record(index, Span::new(start, end)));

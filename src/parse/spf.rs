@@ -662,7 +662,7 @@ pub const SPF_UNKNOWN_MODIFIER: Rule = rule(
     Severity::Info,
     0,
     [
-        "Modifiers are `redirect=` or `exp=`; others are noted.",
+        "Modifiers are `redirect=` or `exp=`; others are noted, and one that looks like a misspelt `redirect=` or `exp=` (`redirec=`) is a warning.",
         "Receivers ignore unknown modifiers (RFC 7208 §6), so a modifier such as the obsolete `default=` has no effect.",
         "v=spf1 mx default=deny",
         "v=spf1 mx -all",
@@ -943,6 +943,9 @@ struct Ctx<'s> {
     /// (`term_failed`) and leaves `permerror` to `parse_term`.
     in_term: bool,
     term_failed: bool,
+    /// Terms broken only by a separator (`mx;`, a tab): their span and the text they stand
+    /// for, so that one diagnostic can give the whole record as it should be.
+    term_fixes: Vec<(Span, String)>,
 }
 
 /// What the scan that split the record into terms saw of one term.
@@ -975,6 +978,7 @@ impl Ctx<'_> {
             term: TermFacts::UNKNOWN,
             in_term: false,
             term_failed: false,
+            term_fixes: Vec::new(),
         }
     }
 
@@ -1061,6 +1065,9 @@ fn parse_record(owned: Box<[u8]>, sink: &mut Sink) -> SpfRecord {
         pos += len;
     }
 
+    if !ctx.term_fixes.is_empty() {
+        one_separator_diagnostic(bytes, start, &terms, &mut ctx);
+    }
     let mut record = SpfRecord {
         length: owned.len(),
         bytes: owned,
@@ -1105,6 +1112,42 @@ fn rejoin_split_term(bytes: &[u8], terms: &mut Vec<Term>, ctx: &mut Ctx) -> Opti
     let end = joined.span.end;
     terms.push(joined);
     Some(end)
+}
+
+/// Commas, semicolons or control characters between several terms are one mistake: the
+/// first diagnostic stays, with the whole record as it should be for its fix, and the others
+/// go.
+fn one_separator_diagnostic(bytes: &[u8], start: usize, terms: &[Term], ctx: &mut Ctx) {
+    let mut fixed = lossy(bytes.get(start..start + 6).unwrap_or(b"v=spf1")).into_owned();
+    for term in terms {
+        let text = match ctx.term_fixes.iter().find(|(span, _)| *span == term.span) {
+            Some((_, text)) => Cow::Borrowed(text.as_str()),
+            None => lossy(bytes.get(term.span.start..term.span.end).unwrap_or_default()),
+        };
+        // A term that was only a stray tab or separator stands for nothing.
+        if !text.is_empty() {
+            fixed.push(' ');
+            fixed.push_str(&text);
+        }
+    }
+    let separator = |d: &Diagnostic| d.code == SPF_TERM_SEPARATOR.code || d.code == SPF_CONTROL_CHARACTER.code;
+    let mut first = true;
+    ctx.sink.diagnostics.retain_mut(|d| {
+        if !separator(d)
+            || !ctx
+                .term_fixes
+                .iter()
+                .any(|(span, _)| span.start <= d.span.start && d.span.end <= span.end)
+        {
+            return true;
+        }
+        if first {
+            first = false;
+            d.help = format!("separate terms with single spaces: `{fixed}`").into();
+            return true;
+        }
+        false
+    });
 }
 
 /// Whether the text `text`, which ends at `end`, may go on in the next piece: it is a lone
@@ -1225,13 +1268,46 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
             format!("write `{fixed}`"),
         ));
     } else if lower.starts_with(b"v=spf1") {
-        let rest = lossy(first.get(6..).unwrap_or_default());
-        ctx.fatal(Diagnostic::new(
-            &SPF_WRONG_VERSION,
-            span,
-            format!("`{}` is not the version v=spf1", lossy(first)),
-            format!("put a space after v=spf1: `v=spf1 {rest}`"),
-        ));
+        // A tab, a non-breaking space or a typographic space where the space belongs.
+        let after = lossy(body.get(6..).unwrap_or_default());
+        let wrong_space = after
+            .chars()
+            .next()
+            .filter(|&c| c == '\t' || matches!(ascii_lookalike(c), Some((_, " "))));
+        match wrong_space {
+            Some(c) => {
+                let what = ascii_lookalike(c).map_or("a tab", |(what, _)| what);
+                let spaced: String = after
+                    .chars()
+                    .map(|c| {
+                        if c == '\t' || matches!(ascii_lookalike(c), Some((_, " "))) {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                let fixed = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+                ctx.fatal(Diagnostic::new(
+                    &SPF_WRONG_VERSION,
+                    Span::new(offset + 6, offset + 6 + c.len_utf8()),
+                    format!(
+                        "{what} (U+{:04X}) after v=spf1, where a plain space belongs",
+                        u32::from(c)
+                    ),
+                    format!("write `v=spf1 {fixed}`"),
+                ));
+            }
+            None => {
+                let rest = lossy(first.get(6..).unwrap_or_default());
+                ctx.fatal(Diagnostic::new(
+                    &SPF_WRONG_VERSION,
+                    span,
+                    format!("`{}` is not the version v=spf1", lossy(first)),
+                    format!("put a space after v=spf1: `v=spf1 {rest}`"),
+                ));
+            }
+        }
     } else if lower.starts_with(b"v=spf2") {
         ctx.fatal(Diagnostic::new(
             &SPF_WRONG_VERSION,
@@ -1376,6 +1452,10 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
             .map(|&b| if b < 0x20 || b == 0x7f { b' ' } else { b })
             .collect();
         let fixed = lossy(&fixed);
+        ctx.term_fixes.push((
+            Span::new(offset, offset + text.len()),
+            fixed.split_whitespace().collect::<Vec<_>>().join(" "),
+        ));
         ctx.fatal(Diagnostic::new(
             &SPF_CONTROL_CHARACTER,
             Span::new(offset + at, offset + at + 1),
@@ -1400,29 +1480,41 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
     ctx.in_term = false;
     let failed = ctx.term_failed;
     if failed && text.iter().any(|&b| b == b',' || b == b';') {
-        let pieces: Vec<&[u8]> = text
-            .split(|&b| b == b',' || b == b';')
-            .filter(|p| !p.is_empty())
-            .collect();
-        let all_ok = pieces.iter().all(|piece| {
+        let valid = |piece: &[u8]| {
             let mut s = Sink::default();
             let mut c = Ctx::new(&mut s);
             let _ = parse_term_kind(piece, 0, &mut c);
             c.permerror.is_none()
-        });
-        if all_ok && !pieces.is_empty() {
+        };
+        // A list after one mechanism (`ip4:192.0.2.1,192.0.2.2`) is that mechanism repeated.
+        let first = text.split(|&b| b == b',' || b == b';').next().unwrap_or_default();
+        let mechanism = first
+            .iter()
+            .position(|&b| b == b':')
+            .and_then(|colon| first.get(..=colon))
+            .unwrap_or_default();
+        let pieces: Option<Vec<Vec<u8>>> = text
+            .split(|&b| b == b',' || b == b';')
+            .filter(|p| !p.is_empty())
+            .map(|piece| {
+                if valid(piece) {
+                    return Some(piece.to_vec());
+                }
+                let repeated = [mechanism, piece].concat();
+                (!mechanism.is_empty() && valid(&repeated)).then_some(repeated)
+            })
+            .collect();
+        if let Some(pieces) = pieces.filter(|p| !p.is_empty()) {
             ctx.sink.diagnostics.truncate(mark);
             let at = text.iter().position(|&b| b == b',' || b == b';').unwrap_or(0);
-            let fixed = pieces
-                .iter()
-                .map(|p| lossy(p).into_owned())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let fixed = pieces.join(&b' ');
+            ctx.term_fixes
+                .push((Span::new(offset, offset + text.len()), lossy(&fixed).into_owned()));
             ctx.fatal(Diagnostic::new(
                 &SPF_TERM_SEPARATOR,
                 Span::new(offset + at, offset + at + 1),
                 format!("`{}` between terms", text.get(at).map(|&b| b as char).unwrap_or(',')),
-                format!("separate terms with spaces: `{fixed}`"),
+                format!("separate terms with spaces: `{}`", lossy(&fixed)),
             ));
             return term;
         }
@@ -1482,8 +1574,18 @@ fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
         '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => ("a typographic quote", ""),
         '\u{FF1A}' => ("a full-width colon", ":"),
         '\u{FF1D}' => ("a full-width equals sign", "="),
+        // The other full-width forms of ASCII (digits, letters, `.`), from East Asian input.
+        '\u{FF01}'..='\u{FF5E}' => ("a full-width character", full_width_ascii(c)),
         _ => return ascii_letter(c).map(|letter| ("a non-ASCII letter", letter)),
     })
+}
+
+/// The ASCII character a full-width form (U+FF01 to U+FF5E) stands for.
+fn full_width_ascii(c: char) -> &'static str {
+    const ASCII: &str =
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    let at = (u32::from(c).saturating_sub(0xFF01)) as usize;
+    ASCII.get(at..at + 1).unwrap_or("")
 }
 
 /// The ASCII letter an accented Latin letter is most likely a typo for. (Listed in both
@@ -1521,7 +1623,7 @@ fn non_ascii_diagnostic(text: &[u8], offset: usize, first: usize, last: usize) -
         }
         match ascii_lookalike(c) {
             // A letter in the domain is an internationalised name, not a typo.
-            Some(("a non-ASCII letter", _)) | None if at > value_start => {
+            Some(("a non-ASCII letter", _)) | None if at > value_start && c != char::REPLACEMENT_CHARACTER => {
                 idn = true;
                 fixed.push(c);
             }
@@ -1530,7 +1632,9 @@ fn non_ascii_diagnostic(text: &[u8], offset: usize, first: usize, last: usize) -
         }
     }
     let message = match decoded.get(first..).and_then(|rest| rest.chars().next()) {
-        Some(c) if c != char::REPLACEMENT_CHARACTER => {
+        // The text was not valid UTF-8: the reader shows the bad byte as U+FFFD.
+        Some(char::REPLACEMENT_CHARACTER) => "a byte that is not valid UTF-8 (shown as `\u{fffd}`) in term".to_string(),
+        Some(c) => {
             let what = ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
             format!("{what} `{c}` (U+{:04X}) in term", u32::from(c))
         }
@@ -1669,6 +1773,18 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
         ));
         return;
     }
+    // Two qualifiers (`+-all`, `--all`): the one next to the mechanism is the one meant.
+    let bare = name.trim_start_matches(['+', '-', '~', '?']);
+    if bare.len() < name.len() && known_mechanism(bare.as_bytes()).is_some() {
+        let inner = name.get(name.len() - bare.len() - 1..).unwrap_or(name);
+        ctx.fatal(Diagnostic::new(
+            &SPF_SYNTAX_ERROR,
+            Span::new(span.start, name_span.start + (name.len() - bare.len())),
+            format!("more than one qualifier in `{}`", lossy(text)),
+            format!("keep one: `{inner}{}`", lossy(rest)),
+        ));
+        return;
+    }
     let suggestion = suggest_mechanism(name);
     match suggestion {
         Some(good) => {
@@ -1677,11 +1793,17 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
             } else {
                 lossy(rest).into_owned()
             };
-            // The qualifier the term was written with stays in the fix (`-al` is `-all`).
-            let qualifier = lossy(
+            // The qualifier the term was written with stays in the fix (`-al` is `-all`). A
+            // bare `all` is `+all`, which authorises everyone: the fix for `*all` is `-all`.
+            let written = lossy(
                 text.get(..name_span.start.saturating_sub(span.start))
                     .unwrap_or_default(),
             );
+            let qualifier = if good == "all" && written.is_empty() {
+                Cow::Borrowed("-")
+            } else {
+                written
+            };
             ctx.fatal(Diagnostic::new(
                 &SPF_UNKNOWN_MECHANISM,
                 name_span,
@@ -1828,6 +1950,16 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
                 "an IP address is not a domain: write `ip6:{}`",
                 text.trim_start_matches('[').trim_end_matches(']')
             )
+        } else if let Some(host) = text
+            .rsplit_once(':')
+            .filter(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()))
+            .map(|(host, _)| host)
+        {
+            format!("SPF names hosts, not ports: write `{mechanism}:{host}`")
+        } else if let Some(scheme_end) = crate::text::find(&text, "://") {
+            let host = text.get(scheme_end + 3..).unwrap_or_default();
+            let host = host.split(['/', '?', '#', ':']).next().unwrap_or_default();
+            format!("a URL is not a domain: write `{mechanism}:{host}`")
         } else {
             "write a full domain name ending in a top-level label, such as `_spf.example.com`".to_string()
         };
@@ -1835,7 +1967,12 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
         return None;
     }
     if scan.macro_string.literal {
-        if let Some(diagnostic) = target_name_problem(value, offset) {
+        let problem = if value.iter().all(|&b| is_name_byte(b)) {
+            target_name_problem(value, offset)
+        } else {
+            not_a_host_name(mechanism, value, offset)
+        };
+        if let Some(diagnostic) = problem {
             // Valid syntax (RFC 7208's test suite accepts fail or permerror), so not fatal.
             ctx.note(diagnostic);
         }
@@ -1900,6 +2037,82 @@ fn target_name_problem(value: &[u8], offset: usize) -> Option<Diagnostic> {
         ));
     }
     None
+}
+
+/// A domain written out in full that holds bytes no host name has: two terms joined by a comma
+/// or semicolon (`include:a.example,include:b.example`), a URL, an email address. The grammar
+/// takes them, but the name looked up is nonsense, so the mechanism never matches and an
+/// `include` of it ends in permerror.
+fn not_a_host_name(mechanism: &str, value: &[u8], offset: usize) -> Option<Diagnostic> {
+    let text = lossy(value);
+    let separator = if is_modifier_name(mechanism) { "=" } else { ":" };
+    if let Some(at) = text.find([',', ';']) {
+        let pieces: Vec<&str> = text.split([',', ';']).filter(|p| !p.is_empty()).collect();
+        // Each piece after the first is a term, or a domain that goes with the same mechanism.
+        let mut fixed = format!("{mechanism}{separator}{}", pieces.first()?);
+        for piece in pieces.get(1..)? {
+            let mut sink = Sink::default();
+            let mut scratch = Ctx::new(&mut sink);
+            let _ = parse_term_kind(piece.as_bytes(), 0, &mut scratch);
+            fixed.push(' ');
+            if scratch.permerror.is_some() || !piece.contains([':', '=']) && known_mechanism(piece.as_bytes()).is_none()
+            {
+                fixed.push_str(mechanism);
+                fixed.push_str(separator);
+            }
+            fixed.push_str(piece);
+        }
+        let c = text.get(at..at + 1).unwrap_or(",");
+        return Some(Diagnostic::new(
+            &SPF_TERM_SEPARATOR,
+            Span::new(offset + at, offset + at + 1),
+            format!("`{c}` inside the domain of `{mechanism}{separator}`: it joins terms that need a space"),
+            format!("separate the terms with spaces: `{fixed}`"),
+        ));
+    }
+    let host = if let Some(scheme_end) = crate::text::find(&text, "://") {
+        // A URL: the host is between the scheme and the path.
+        let after = text.get(scheme_end + 3..).unwrap_or_default();
+        Some(("a URL", after.split(['/', '?', '#', ':']).next().unwrap_or_default()))
+    } else {
+        text.rsplit_once('@').map(|(_, domain)| ("an email address", domain))
+    };
+    let span = Span::new(offset, offset + value.len());
+    let diagnostic = match host {
+        Some((what, host)) if !host.is_empty() => Diagnostic::new(
+            &SPF_TARGET_NOT_A_NAME,
+            span,
+            format!("`{text}` is {what}, not a domain"),
+            format!("write `{mechanism}{separator}{host}`"),
+        ),
+        _ => {
+            let odd = text
+                .chars()
+                .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))?;
+            Diagnostic::new(
+                &SPF_TARGET_NOT_A_NAME,
+                span,
+                format!("`{text}` holds `{odd}`, which no host name has"),
+                "check the name for a typo: it can never match a host",
+            )
+        }
+    };
+    Some(diagnostic)
+}
+
+/// The modifier an unknown one is a likely typo of (`redirec`, `redirects`, `rediect`).
+fn modifier_typo(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    if edit_distance(&name, "redirect") <= 2 || (name.starts_with("redir") && name.len() <= 10) {
+        Some("redirect")
+    } else if matches!(
+        name.as_str(),
+        "exps" | "expl" | "explain" | "explanation" | "xp" | "epx"
+    ) {
+        Some("exp")
+    } else {
+        None
+    }
 }
 
 fn is_modifier_name(name: &str) -> bool {
@@ -2654,6 +2867,17 @@ fn parse_modifier(text: &[u8], name_len: usize, offset: usize, ctx: &mut Ctx) ->
                     format!("`{name}=` is an unknown modifier, not the {name} mechanism; receivers ignore it"),
                     format!("write `{name}:{}`", lossy(value)),
                 ));
+            } else if let Some(meant) = modifier_typo(&name) {
+                // Receivers ignore it, so the policy the modifier was to bring in is lost.
+                ctx.note(
+                    Diagnostic::new(
+                        &SPF_UNKNOWN_MODIFIER,
+                        name_span,
+                        format!("unknown modifier `{name}` is ignored; did you mean `{meant}=`?"),
+                        format!("write `{meant}={}`", lossy(value)),
+                    )
+                    .with_severity(Severity::Warning),
+                );
             } else {
                 ctx.note(Diagnostic::new(
                     &SPF_UNKNOWN_MODIFIER,
@@ -2784,7 +3008,12 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
             .with_related(all.span, RelatedLabel::AllMechanism),
         );
     }
-    let has_invalid = record.terms.iter().any(|t| matches!(t.kind, TermKind::Invalid));
+    // A misspelt `redirect=` has its own warning; saying the record ends without one repeats it.
+    let has_invalid = record.terms.iter().any(|t| match &t.kind {
+        TermKind::Invalid => true,
+        TermKind::Modifier(Modifier::Unknown { name, .. }) => modifier_typo(name) == Some("redirect"),
+        _ => false,
+    });
     if all_term.is_none() && redirect.is_none() && !has_invalid {
         let end = record.terms.last().map_or(0, |t| t.span.end);
         ctx.note(Diagnostic::new(
