@@ -1775,7 +1775,7 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
     }
     // Two qualifiers (`+-all`, `--all`): the one next to the mechanism is the one meant.
     let bare = name.trim_start_matches(['+', '-', '~', '?']);
-    if bare.len() < name.len() && known_mechanism(bare.as_bytes()).is_some() {
+    if bare.len() < name.len() && is_mechanism_name(bare) {
         let inner = name.get(name.len() - bare.len() - 1..).unwrap_or(name);
         ctx.fatal(Diagnostic::new(
             &SPF_SYNTAX_ERROR,
@@ -1967,12 +1967,7 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
         return None;
     }
     if scan.macro_string.literal {
-        let problem = if value.iter().all(|&b| is_name_byte(b)) {
-            target_name_problem(value, offset)
-        } else {
-            not_a_host_name(mechanism, value, offset)
-        };
-        if let Some(diagnostic) = problem {
+        if let Some(diagnostic) = target_name_problem(mechanism, value, offset) {
             // Valid syntax (RFC 7208's test suite accepts fail or permerror), so not fatal.
             ctx.note(diagnostic);
         }
@@ -1981,17 +1976,20 @@ fn parse_domain_spec(mechanism: &str, value: &[u8], offset: usize, ctx: &mut Ctx
 }
 
 /// Checks that a domain-spec written without macros is a name DNS can ask for: no empty
-/// label, no label over 63 bytes, at most 253 bytes without the final dot (RFC 1035 §2.3.4).
-fn target_name_problem(value: &[u8], offset: usize) -> Option<Diagnostic> {
+/// label, no label over 63 bytes, at most 253 bytes without the final dot (RFC 1035 §2.3.4),
+/// and only the bytes of host names (else [`not_a_host_name`] says what it is instead).
+fn target_name_problem(mechanism: &str, value: &[u8], offset: usize) -> Option<Diagnostic> {
     let name = value.strip_suffix(b".").unwrap_or(value);
     let mut label_start = 0;
-    for end in name
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'.')
-        .map(|(i, _)| i)
-        .chain([name.len()])
-    {
+    // One pass over the name: the label ends at each dot and at the end, and a byte that no
+    // host name has stops it.
+    for (end, b) in name.iter().copied().enumerate().chain([(name.len(), b'.')]) {
+        if b != b'.' {
+            if !is_name_byte(b) {
+                return not_a_host_name(mechanism, value, offset);
+            }
+            continue;
+        }
         let label = end - label_start;
         if label == 0 {
             let dots = if end == 0 {
@@ -2055,8 +2053,7 @@ fn not_a_host_name(mechanism: &str, value: &[u8], offset: usize) -> Option<Diagn
             let mut scratch = Ctx::new(&mut sink);
             let _ = parse_term_kind(piece.as_bytes(), 0, &mut scratch);
             fixed.push(' ');
-            if scratch.permerror.is_some() || !piece.contains([':', '=']) && known_mechanism(piece.as_bytes()).is_none()
-            {
+            if scratch.permerror.is_some() || !piece.contains([':', '=']) && !is_mechanism_name(piece) {
                 fixed.push_str(mechanism);
                 fixed.push_str(separator);
             }
@@ -2100,8 +2097,18 @@ fn not_a_host_name(mechanism: &str, value: &[u8], offset: usize) -> Option<Diagn
     Some(diagnostic)
 }
 
+/// Whether `name` is one of the eight mechanisms, in any case. (For the diagnostics; the
+/// parser's own test is [`known_mechanism`], kept to its one call so it stays inlined there.)
+fn is_mechanism_name(name: &str) -> bool {
+    MECHANISMS.iter().any(|m| name.eq_ignore_ascii_case(m))
+}
+
 /// The modifier an unknown one is a likely typo of (`redirec`, `redirects`, `rediect`).
 fn modifier_typo(name: &str) -> Option<&'static str> {
+    // Most unknown modifiers are other words (`default=`, `v=`): tell by length first.
+    if !(2..=11).contains(&name.len()) {
+        return None;
+    }
     let name = name.to_ascii_lowercase();
     if edit_distance(&name, "redirect") <= 2 || (name.starts_with("redir") && name.len() <= 10) {
         Some("redirect")
@@ -3009,12 +3016,14 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
         );
     }
     // A misspelt `redirect=` has its own warning; saying the record ends without one repeats it.
-    let has_invalid = record.terms.iter().any(|t| match &t.kind {
-        TermKind::Invalid => true,
-        TermKind::Modifier(Modifier::Unknown { name, .. }) => modifier_typo(name) == Some("redirect"),
-        _ => false,
-    });
-    if all_term.is_none() && redirect.is_none() && !has_invalid {
+    let has_invalid = || {
+        record.terms.iter().any(|t| match &t.kind {
+            TermKind::Invalid => true,
+            TermKind::Modifier(Modifier::Unknown { name, .. }) => modifier_typo(name) == Some("redirect"),
+            _ => false,
+        })
+    };
+    if all_term.is_none() && redirect.is_none() && !has_invalid() {
         let end = record.terms.last().map_or(0, |t| t.span.end);
         ctx.note(Diagnostic::new(
             &SPF_NO_ALL_NO_REDIRECT,
