@@ -972,7 +972,7 @@ export function renderParseResult(result, text, ctx = {}) {
   ];
   if (zoneDiags.length) {
     parts.push(h('section', { class: 'sc-parsed sc-parsed-zone' },
-      h('h4', { text: 'Zone text' }),
+      h('h4', { text: result.kind === 'zone' && records.length ? 'Zone text' : 'Pasted text' }),
       h('ol', { class: 'sc-findings' }, zoneDiags.map((d, i) => {
         const item = findingItem(d, i + 1, ctx, { text });
         const after = item.children[1] ?? null;

@@ -177,6 +177,27 @@ test('paste mode marks a duplicated tag at both places: the second as the findin
   await page.close();
 });
 
+test('paste mode reads records one per line, notes a line that is no record, and joins quoted TXT strings', needsPkg, async () => {
+  const page = await openPage(env);
+  await page.goto(env.url('index.html', { hash: '#paste' }));
+  await page.waitForFunction(() => document.documentElement.dataset.api === 'ready');
+  await page.fill('#paste', 'v=spf1 ~ all\ngoogle-site-verification=4ebR3X\n"v=DMARC1; " "p=reject"');
+  const note = page.locator('#paste-result .sc-parsed-zone .sc-finding[data-code="ZONE020"]');
+  await note.waitFor();
+  assert.equal(await page.locator('#paste-result .sc-parsed-zone h4').textContent(), 'Pasted text');
+  const cards = await page.$$eval('#paste-result .sc-parsed[data-kind]', (els) => els.map((c) => ({
+    kind: c.dataset.kind,
+    record: c.querySelector('.sc-record-block')?.textContent,
+    codes: [...c.querySelectorAll('.sc-finding')].map((f) => f.dataset.code),
+  })));
+  assert.deepEqual(cards, [
+    { kind: 'spf', record: 'v=spf1 ~ all', codes: ['SPF029'] },
+    { kind: 'dmarc', record: 'v=DMARC1; p=reject', codes: [] },
+  ]);
+  await assertClean(assert, page);
+  await page.close();
+});
+
 test('a full check of example.test over the rig renders every section as checks settle', needsRig, async () => {
   const page = await openPage(env);
   await page.goto(env.url('index.html'));
