@@ -58,8 +58,10 @@ pub struct StsPolicy {
 tags::tag_rules! {
     category: Category::MtaSts, area: Area::TransportSecurity, weight: 20, label: "MTA-STS",
     version: "v=STSv1", bad_version: "v=STSV1",
-    tag: ("id", "20240115T120000", "ID"), extra: "",
-    typo: "ids", refs: "RFC 8461 §3.1";
+    tag: ("id", "20240115T120000"), extra: "",
+    upper: ("v=STSv1; id=20240115T120000; ID=20240115T120000", "v=STSv1; id=20240115T120000"),
+    misspelt: ("", ""),
+    unknown: "note=example", refs: "RFC 8461 §3.1";
     EMPTY_RECORD = "STS001", "StsEmptyRecord", empty_record;
     EMPTY_TAG = "STS002", "StsEmptyTag", empty_tag;
     MALFORMED_TAG = "STS003", "StsMalformedTag", malformed_tag;
@@ -257,8 +259,27 @@ pub static KIND: Kind = Kind {
     version_required: true,
     tags: &["v", "id"],
     case_sensitive: true,
-    rules: tags::lex_rules!(),
+    required: &[tags::Required {
+        tag: "id",
+        rule: &ID_MISSING,
+        hint: "id= followed by 1 to 32 letters or digits, e.g. id=20240115T120000",
+    }],
+    uri_lists: &[],
+    accepts,
+    aliases: &[],
+    // Both tags are required, so a misspelling is always reported as the tag missing.
+    rules: tags::lex_rules!(misspelt: None),
 };
+
+/// Whether `value` fits the TXT record's tag `tag`, for typo suggestions.
+fn accepts(tag: &str, value: &str) -> bool {
+    tag == "id" && valid_id(value)
+}
+
+/// An `id` value: 1 to 32 letters and digits.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 32 && id.bytes().all(|c| c.is_ascii_alphanumeric())
+}
 
 /// Parses the MTA-STS TXT record (the value at `_mta-sts.<domain>`).
 pub fn parse(text: &str) -> Parsed<StsRecord> {
@@ -277,7 +298,7 @@ pub fn parse(text: &str) -> Parsed<StsRecord> {
             "v" => {}
             "id" => {
                 let id = tag.value.as_str();
-                if !id.is_empty() && id.len() <= 32 && id.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                if valid_id(id) {
                     value.id = Some(id.to_string());
                 } else {
                     let cleaned: String = id.chars().filter(char::is_ascii_alphanumeric).take(32).collect();
@@ -301,11 +322,12 @@ pub fn parse(text: &str) -> Parsed<StsRecord> {
                     sink.push(Diagnostic::new(&ID_INVALID, span, message, help));
                 }
             }
-            // Unknown extension tags are allowed by RFC 8461 §3.1 and ignored.
-            _ => tags::report_unknown(tag, &KIND, &mut sink),
+            // Unknown extension tags are allowed by RFC 8461 §3.1 and ignored; the lexer reported
+            // them (or the misspelt `id` they stand for).
+            _ => {}
         }
     }
-    if value.version_ok && list.get("id").is_none() {
+    if value.version_ok && list.missing("id") {
         sink.push(Diagnostic::new(
             &ID_MISSING,
             Span::new(0, text.len()),
