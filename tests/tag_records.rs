@@ -338,6 +338,16 @@ const SUGGESTIONS: &[(K, &str, &str)] = &[
     (K::Sts, "v=STSv1; idd=1", "id"),
     (K::Sts, "v=STSv1; idd=not-an-id", ""),
     (K::TlsRpt, "v=TLSRPTv1; rau=mailto:a@example.com", "rua"),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmaxage: 604800",
+        "max_age",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: none\nmax_age: 86400\nmxx: a.example.com",
+        "mx",
+    ),
 ];
 
 #[test]
@@ -537,6 +547,13 @@ const ONE_SLIP: &[(K, &str, &str, &str, &str)] = &[
         "TLSRPT020",
         "write rua=mailto:a@example.com",
         "v=TLSRPTv1; rua=mailto:a@example.com",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmaxage: 604800",
+        "STS034",
+        "write max_age: 604800",
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
     ),
     // A known tag without `=`: the malformed tag, not also the tag missing.
     (
@@ -895,6 +912,90 @@ const ONE_SLIP: &[(K, &str, &str, &str, &str)] = &[
         "v=DKIM1; k=ed25519; p={ed}",
     ),
     // MTA-STS policy lines.
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode=enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write mode: enforce",
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write mode: enforce",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode : enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write mode: enforce",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        " version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write version: STSv1",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nMode: enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS033",
+        "write mode: enforce",
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+    ),
+    (
+        K::StsPolicy,
+        "Version: STSv1\nMode: enforce\nMX: a.example.com\nmax_age: 604800",
+        "STS032",
+        "write the keys in lower case: `version:`, `mode:`, `mx:`",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: Enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS033",
+        "write mode: enforce",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "\u{feff}version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS007",
+        "save the policy as plain ASCII text, without a byte-order mark",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "v=DMARC1; p=reject",
+        "STS041",
+        "serve version: STSv1, mode, mx and max_age lines at https://mta-sts.<domain>/.well-known/mta-sts.txt",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "v=spf1 -all",
+        "STS041",
+        "serve version: STSv1, mode, mx and max_age lines at https://mta-sts.<domain>/.well-known/mta-sts.txt",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 99999999999999999999999",
+        "STS034",
+        "write max_age: 31557600 or less",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: 192.0.2.1\nmax_age: 604800",
+        "STS037",
+        "write the host name the MX record points to, e.g. mx: mail.example.com",
+        "",
+    ),
 ];
 
 fn with_keys(text: &str) -> String {
@@ -974,6 +1075,11 @@ fn messages_name_the_character_and_the_kind() {
     assert_eq!(parsed.value.rua[0].address.as_deref(), Some("a@example.com"));
     let parsed = dmarc::parse("v=DMARC1; p=reject; rua=mailto:a@example.com;mailto:b@example.com");
     assert_eq!(parsed.value.rua.len(), 2);
+    let policy = mta_sts::parse_policy("version: STSv1\nmode=enforce\nmx: a.example.com\nmax_age: 604800").value;
+    assert_eq!(policy.mode, Some(mta_sts::Mode::Enforce));
+    let policy =
+        mta_sts::parse_policy("\u{feff}version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800").value;
+    assert!(policy.version_ok);
     // Where names are case-sensitive, the upper-case tag is not read as the tag.
     assert_eq!(dkim::parse(&with_keys("v=DKIM1; P={key}")).value.key_bits, None);
     assert_eq!(mta_sts::parse("v=STSv1; ID=1").value.id, None);
@@ -1080,7 +1186,12 @@ const TRIGGERS: &[Case] = &[
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail*.example.com\nmax_age: 604800", "STS037", 33, 50),
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail.*.example.com\nmax_age: 604800", "STS037", 33, 51),
     (K::StsPolicy, "version: STSv1\nmode: testing\nmode: enforce\nmx: a.example.com\nmax_age: 604800", "STS038", 29, 42),
-    (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\nmaxage: 1", "STS039", 66, 72),
+    (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\nnote: 1", "STS039", 66, 70),
+    (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: 192.0.2.1\nmax_age: 604800", "STS037", 33, 42),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nmxx: a.example.com", "STS040", 41, 44),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nMX: a.example.com", "STS040", 41, 43),
+    (K::StsPolicy, "v=STSv1; id=20240115T120000", "STS041", 0, 27),
+    (K::StsPolicy, "  v=spf1 -all\n", "STS041", 2, 13),
     // TLS-RPT
     (K::TlsRpt, "v=TLSRPTv1", "TLSRPT020", 0, 10),
     (K::TlsRpt, "v=TLSRPTv1; rua=tlsrpt@example.com", "TLSRPT021", 16, 34),
@@ -1152,6 +1263,8 @@ const CLOSE: &[(K, &str, &str)] = &[
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: *.example.com\nmx: mail.example.net\nmax_age: 604800", "STS037"),
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: a.example.com\nmx: b.example.com\nmax_age: 604800", "STS038"),
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800", "STS039"),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nmx: a.example.com", "STS040"),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nnote: v=STSv1", "STS041"),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com", "TLSRPT020"),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com, https://r.example.com/tls", "TLSRPT021"),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@xn--bcher-kva.de", "TLSRPT021"),
