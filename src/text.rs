@@ -55,6 +55,56 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
+/// What a non-ASCII character that stands for an ASCII one is, and the ASCII it stands for:
+/// `("a typographic dash", "-")`. Invisible characters and typographic quotes stand for nothing
+/// (`""`), non-breaking and typographic spaces for a space, accented Latin letters for the letter
+/// without the accent. (The same table as SPF013's in `parse::spf`, shared here for the tag-list
+/// records; letters are listed in both cases rather than lowered with `char::to_lowercase`, whose
+/// Unicode tables would cost the browser module kilobytes.)
+pub fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            ("a non-breaking or typographic space", " ")
+        }
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => ("an invisible character", ""),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => ("a typographic dash", "-"),
+        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => ("a typographic quote", ""),
+        '\u{FF1A}' => ("a full-width colon", ":"),
+        '\u{FF1D}' => ("a full-width equals sign", "="),
+        _ => return ascii_letter(c).map(|letter| (NON_ASCII_LETTER, letter)),
+    })
+}
+
+/// The description [`ascii_lookalike`] gives an accented letter.
+pub const NON_ASCII_LETTER: &str = "a non-ASCII letter";
+
+/// The ASCII letter an accented Latin letter is most likely a typo for.
+fn ascii_letter(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à'..='å' | 'À'..='Å' => "a",
+        'ç' | 'Ç' => "c",
+        'è'..='ë' | 'È'..='Ë' => "e",
+        'ì'..='ï' | 'Ì'..='Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò'..='ö' | 'ø' | 'Ò'..='Ö' | 'Ø' => "o",
+        'ù'..='ü' | 'Ù'..='Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => return None,
+    })
+}
+
+/// A character outside printable ASCII named for a message: "a non-breaking or typographic
+/// space ` ` (U+00A0)". Invisible and control characters are named without being shown.
+pub fn describe_char(c: char) -> String {
+    match ascii_lookalike(c) {
+        Some((what, "")) if what != "a typographic quote" => format!("{what} (U+{:04X})", u32::from(c)),
+        Some((what, _)) => format!("{what} `{c}` (U+{:04X})", u32::from(c)),
+        None if c.is_ascii() => format!("a control character (U+{:04X})", u32::from(c)),
+        None => format!("a non-ASCII character `{c}` (U+{:04X})", u32::from(c)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

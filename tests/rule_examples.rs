@@ -83,8 +83,8 @@ fn diagnostics(rule: &Rule, text: &str) -> Option<Vec<Diagnostic>> {
         "DKIM" => dkim::parse(text).diagnostics,
         "BIMI" => bimi::parse(text).diagnostics,
         "TLSRPT" => tlsrpt::parse(text).diagnostics,
-        // The policy file's rules are STS03x; the TXT record's the rest.
-        "STS" if (30..40).contains(&number) => mta_sts::parse_policy(text).diagnostics,
+        // The policy file's rules are STS030 to STS049; the TXT record's the rest.
+        "STS" if (30..50).contains(&number) => mta_sts::parse_policy(text).diagnostics,
         "STS" => mta_sts::parse(text).diagnostics,
         // Raised for pasted lines, not by the zone reader.
         "ZONE" if rule.code == "ZONE020" => analyze::analyze(text, None).all_diagnostics().cloned().collect(),

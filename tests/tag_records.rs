@@ -204,22 +204,45 @@ fn lexer_and_version_rules_for_every_kind() {
         let found = d.iter().find(|d| d.code == code(5)).unwrap();
         assert_eq!(found.related, Some(Span::new(v + 2, v + 2 + tag.len())));
         assert_eq!(found.related_label, Some(RelatedLabel::FirstOne));
-        // 006 upper-case tag name.
+        // 006 upper-case tag name: a note for DMARC, whose tag names are case-insensitive; a
+        // warning for DKIM's optional `K`. The example tag of BIMI, MTA-STS and TLS-RPT is
+        // required, and case-sensitive, so in upper case it is that tag missing (020), once.
         let upper = format!("{}; {}={}{}", b.ver, b.name.to_uppercase(), b.value, b.rest);
-        expect(k, &upper, &code(6), v + 2, v + 2 + b.name.len());
+        let upper_code = if matches!(k, K::Dmarc | K::Dkim) {
+            code(6)
+        } else {
+            code(20)
+        };
+        expect(k, &upper, &upper_code, v + 2, v + 2 + b.name.len());
+        let d = diags(k, &upper);
+        assert_eq!(d.len(), 1, "{upper}: {}", show(&d));
+        let expected = match k {
+            K::Dmarc => Severity::Info,
+            K::Dkim => Severity::Warning,
+            _ => Severity::Error,
+        };
+        assert_eq!(d[0].severity, expected, "{upper}");
+        // An upper-case copy of a tag the record has in lower case is only an ignored extra.
+        if k != K::Dmarc {
+            let extra = format!("{}; {tag}; {}={}{}", b.ver, b.name.to_uppercase(), b.value, b.rest);
+            let at = v + 2 + tag.len() + 2;
+            expect(k, &extra, &code(6), at, at + b.name.len());
+        }
         // 007 non-ASCII, reported once.
         let nbsp = format!("{};\u{a0}{tag}\u{a0}{}", b.ver, b.rest);
         expect(k, &nbsp, &code(7), v + 1, v + 3);
         assert_eq!(diags(k, &nbsp).iter().filter(|d| d.code == code(7)).count(), 1);
-        // 008 too many problems: 10 KB of garbage gives a bounded list.
-        let garbage: String = (0..2000).map(|i| format!("x{i} ;")).collect::<String>() + &"é".repeat(100);
+        // 008 too many problems: 10 KB of garbage after the version gives a bounded list. (With
+        // no tag at all the text is simply not a record of the kind, see `not_a_record_at_all`.)
+        let garbage: String =
+            format!("{}; ", b.ver) + &(0..2000).map(|i| format!("x{i} ;")).collect::<String>() + &"é".repeat(100);
         assert!(garbage.len() > 10_000);
         let d = diags(k, &garbage);
         assert!(d.len() <= 51, "{} diagnostics", d.len());
         assert_eq!(d.last().unwrap().code, code(8));
         expect(k, &garbage, &code(8), 0, garbage.len());
         absent(k, &malformed, &code(8));
-        // 009 unknown tag; a typo of a known tag is a warning with a suggestion.
+        // 009 unknown tag (a likely misspelling is 015, see `typo_suggestions`).
         let unknown = format!("{}; {tag}; zz=1{}", b.ver, b.rest);
         let at = v + 2 + tag.len() + 2;
         expect(k, &unknown, &code(9), at, at + 2);
@@ -259,16 +282,110 @@ fn lexer_and_version_rules_for_every_kind() {
 #[test]
 fn typo_suggestions() {
     let d = diags(K::Dmarc, "v=DMARC1; p=reject; ruaa=mailto:d@example.com");
-    let typo = d.iter().find(|d| d.code == "DMARC009").unwrap();
+    let typo = d.iter().find(|d| d.code == "DMARC015").unwrap();
     assert_eq!(typo.severity, Severity::Warning);
-    assert!(typo.help.contains("rua=mailto:d@example.com"), "{}", typo.help);
+    assert_eq!(typo.help, "write rua=mailto:d@example.com");
     let d = diags(K::Dmarc, "v=DMARC1; p=reject; x1=abc");
     assert_eq!(
         d.iter().find(|d| d.code == "DMARC009").unwrap().severity,
         Severity::Info
     );
     let d = diags(K::Dkim, "v=DKIM1; k=rsa; hh=sha256; p=");
-    assert!(d.iter().any(|d| d.code == "DKIM009" && d.help == "write h=sha256"));
+    assert!(d.iter().any(|d| d.code == "DKIM015" && d.help == "write h=sha256"));
+    // Each rule's default severity is the one it is emitted with.
+    for (text, code, severity) in [
+        (
+            "v=DMARC1; p=reject; ruaa=mailto:d@example.com",
+            "DMARC015",
+            Severity::Warning,
+        ),
+        ("v=DMARC1; p=reject; x1=abc", "DMARC009", Severity::Info),
+        ("V=DMARC1; P=reject", "DMARC006", Severity::Info),
+    ] {
+        let found = diags(K::Dmarc, text).into_iter().find(|d| d.code == code).unwrap();
+        assert_eq!(found.severity, severity, "{text}");
+        let rule = sendercheck::catalogue::find(code).unwrap();
+        assert_eq!(rule.severity, severity, "{code} documented severity");
+    }
+}
+
+/// What a misspelt tag is taken for, if anything: (kind, record, the tag suggested, or "" for no
+/// suggestion). A suggestion is only a tag the record lacks and whose grammar the value fits.
+const SUGGESTIONS: &[(K, &str, &str)] = &[
+    (K::Dmarc, "v=DMARC1; p=reject; asfp=r", "aspf"),
+    (K::Dmarc, "v=DMARC1; p=reject; spf=r", "aspf"),
+    (K::Dmarc, "v=DMARC1; p=reject; foo=bar", ""),
+    (K::Dmarc, "v=DMARC1; p=reject; pc=100", "pct"),
+    (K::Dmarc, "v=DMARC1; p=reject; pt=100", "pct"),
+    (K::Dmarc, "v=DMARC1; p=reject; ps=y", "psd"),
+    (K::Dmarc, "v=DMARC1; p=reject; ps=none", "sp"),
+    // `p` is present; `sp` and `np` are equally close, so neither.
+    (K::Dmarc, "v=DMARC1; p=reject; pp=reject", ""),
+    (K::Dmarc, "v=DMARC1; pp=reject", "p"),
+    (K::Dmarc, "v=DMARC1; p=reject; rfu=mailto:a@example.com", "ruf"),
+    (K::Dmarc, "v=DMARC1; p=reject; aspf=r; asfp=s", ""),
+    (K::Dmarc, "v=DMARC1; policy=reject", "p"),
+    (K::Dkim, "v=DKIM1; k=rsa; hh=sha256; p=", "h"),
+    (K::Dkim, "v=DKIM1; pk=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC8", "p"),
+    (K::Dkim, "v=DKIM1; key=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC8", "p"),
+    (
+        K::Bimi,
+        "v=BIMI1; l=https://example.com/logo.svg; aa=https://example.com/vmc.pem",
+        "a",
+    ),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; avpp=brand", "avp"),
+    (K::Bimi, "v=BIMI1; logo=https://example.com/logo.svg", "l"),
+    (K::Sts, "v=STSv1; idd=1", "id"),
+    (K::Sts, "v=STSv1; idd=not-an-id", ""),
+    (K::TlsRpt, "v=TLSRPTv1; rau=mailto:a@example.com", "rua"),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmaxage: 604800",
+        "max_age",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: none\nmax_age: 86400\nmxx: a.example.com",
+        "mx",
+    ),
+];
+
+#[test]
+fn suggestions_fit_the_value_and_the_record() {
+    let mut failures = Vec::new();
+    for (kind, text, meant) in SUGGESTIONS {
+        let d = diags(*kind, text);
+        let suggested: Vec<&Diagnostic> = d
+            .iter()
+            .filter(|d| {
+                d.message.contains("did you mean")
+                    || d.message.contains("misspelling")
+                    || d.message.contains("is not a")
+            })
+            .collect();
+        let ok = match *meant {
+            "" => suggested.is_empty(),
+            tag => {
+                suggested.len() == 1
+                    && (suggested[0].help.starts_with(&format!("write {tag}="))
+                        || suggested[0].help.starts_with(&format!("write {tag}: ")))
+            }
+        };
+        if !ok {
+            failures.push(format!(
+                "{kind:?} {text:?}: expected {meant:?}, got\n  {}",
+                show_help(&d)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn show_help(d: &[Diagnostic]) -> String {
+    d.iter()
+        .map(|d| format!("{} {}..{} {} / {}", d.code, d.span.start, d.span.end, d.message, d.help))
+        .collect::<Vec<_>>()
+        .join("\n  ")
 }
 
 #[test]
@@ -332,6 +449,642 @@ fn one_slip_one_diagnostic() {
     );
 }
 
+/// One slip, one diagnostic: (kind, record, its one code, its exact help, and the record the help
+/// gives, which parsed again must have no warning or error; "" where the help names no whole
+/// record). `{key}` is the 2048-bit test key, `{ed}` an Ed25519 key.
+const ONE_SLIP: &[(K, &str, &str, &str, &str)] = &[
+    // Misspelt tags: the fix is the tag the value fits.
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; asfp=r",
+        "DMARC015",
+        "write aspf=r",
+        "v=DMARC1; p=reject; aspf=r",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; spf=r",
+        "DMARC015",
+        "write aspf=r",
+        "v=DMARC1; p=reject; aspf=r",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; ps=y",
+        "DMARC015",
+        "write psd=y",
+        "v=DMARC1; p=reject; psd=y",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; pc=100",
+        "DMARC015",
+        "write pct=100",
+        "v=DMARC1; p=reject; pct=100",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rfu=mailto:a@example.com",
+        "DMARC015",
+        "write ruf=mailto:a@example.com",
+        "v=DMARC1; p=reject; ruf=mailto:a@example.com",
+    ),
+    (
+        K::Bimi,
+        "v=BIMI1; l=https://example.com/logo.svg; aa=https://example.com/vmc.pem",
+        "BIMI015",
+        "write a=https://example.com/vmc.pem",
+        "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; foo=bar",
+        "DMARC009",
+        "remove it unless a receiver you care about documents it",
+        "",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; pp=reject",
+        "DMARC009",
+        "remove it unless a receiver you care about documents it",
+        "",
+    ),
+    // A misspelt required tag is that tag missing, reported at the misspelling.
+    (
+        K::Dmarc,
+        "v=DMARC1; pp=reject",
+        "DMARC020",
+        "write p=reject",
+        "v=DMARC1; p=reject",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; pk={key}",
+        "DKIM020",
+        "write p={key}",
+        "v=DKIM1; p={key}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; key={key}",
+        "DKIM020",
+        "write p={key}",
+        "v=DKIM1; p={key}",
+    ),
+    (K::Dkim, "v=DKIM1; pp=", "DKIM020", "write p=", ""),
+    (
+        K::Bimi,
+        "v=BIMI1; logo=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+        "BIMI020",
+        "write l=https://example.com/logo.svg",
+        "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+    ),
+    (K::Sts, "v=STSv1; idd=1", "STS020", "write id=1", "v=STSv1; id=1"),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; rau=mailto:a@example.com",
+        "TLSRPT020",
+        "write rua=mailto:a@example.com",
+        "v=TLSRPTv1; rua=mailto:a@example.com",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmaxage: 604800",
+        "STS034",
+        "write max_age: 604800",
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+    ),
+    // A known tag without `=`: the malformed tag, not also the tag missing.
+    (
+        K::Dmarc,
+        "v=DMARC1; p",
+        "DMARC003",
+        "write p=none, p=quarantine or p=reject",
+        "",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; k=rsa; p",
+        "DKIM003",
+        "write p= followed by the base64 public key",
+        "",
+    ),
+    // BIMI's avp and lps (draft-10) are tags, not typos.
+    (
+        K::Bimi,
+        "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem; lps=foo",
+        "BIMI026",
+        "write lps=true to look up local-part selectors, or remove the tag (the default is false)",
+        "",
+    ),
+    (
+        K::Bimi,
+        "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem; avp=Brand",
+        "BIMI026",
+        "write avp=brand",
+        "",
+    ),
+    // Upper-case tag names: case-sensitive outside DMARC, so a required one is missing.
+    (
+        K::Dkim,
+        "V=DKIM1; K=rsa; P={key}",
+        "DKIM020",
+        "write the tag names in lower case: v=DKIM1; k=rsa; p={key}",
+        "v=DKIM1; k=rsa; p={key}",
+    ),
+    (K::Dkim, "v=DKIM1; K=rsa; p={key}", "DKIM006", "write k=rsa", ""),
+    (K::Dkim, "v=DKIM1; K=ed25519; p={ed}", "DKIM006", "write k=ed25519", ""),
+    (
+        K::Bimi,
+        "v=BIMI1; L=https://example.com/logo.svg; a=https://example.com/vmc.pem",
+        "BIMI020",
+        "write l=https://example.com/logo.svg",
+        "",
+    ),
+    (
+        K::Bimi,
+        "v=BIMI1; l=https://example.com/logo.svg; A=https://example.com/vmc.pem",
+        "BIMI006",
+        "write a=https://example.com/vmc.pem",
+        "",
+    ),
+    (
+        K::Sts,
+        "v=STSv1; ID=20240115T120000",
+        "STS020",
+        "write id=20240115T120000",
+        "v=STSv1; id=20240115T120000",
+    ),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; RUA=mailto:a@example.com",
+        "TLSRPT020",
+        "write rua=mailto:a@example.com",
+        "",
+    ),
+    (
+        K::TlsRpt,
+        "V=TLSRPTv1; RUA=mailto:a@example.com",
+        "TLSRPT011",
+        "write the tag names in lower case: v=TLSRPTv1; rua=mailto:a@example.com",
+        "v=TLSRPTv1; rua=mailto:a@example.com",
+    ),
+    (
+        K::Dmarc,
+        "V=DMARC1; P=reject",
+        "DMARC006",
+        "write the tag names in lower case: v=DMARC1; p=reject",
+        "v=DMARC1; p=reject",
+    ),
+    // Non-breaking spaces and typographic quotes: reported once, read as what they stand for.
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject\u{a0}",
+        "DMARC007",
+        "retype it in plain ASCII: v=DMARC1; p=reject",
+        "v=DMARC1; p=reject",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p\u{a0}=reject",
+        "DMARC007",
+        "retype it in plain ASCII: v=DMARC1; p =reject",
+        "v=DMARC1; p =reject",
+    ),
+    (
+        K::Dmarc,
+        "\u{201c}v=DMARC1; p=reject\u{201d}",
+        "DMARC007",
+        "retype it in plain ASCII: v=DMARC1; p=reject",
+        "v=DMARC1; p=reject",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1;\u{2009}p=reject;\u{200b} adkim=s",
+        "DMARC007",
+        "retype it in plain ASCII: v=DMARC1; p=reject; adkim=s",
+        "v=DMARC1; p=reject; adkim=s",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto:a@b\u{fc}cher.de",
+        "DMARC007",
+        "records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)",
+        "",
+    ),
+    (
+        K::Bimi,
+        "v=BIMI1; l=https://ex\u{e4}mple.com/logo.svg; a=https://example.com/vmc.pem",
+        "BIMI007",
+        "records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)",
+        "",
+    ),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; rua=mailto:tls@b\u{fc}cher.de",
+        "TLSRPT007",
+        "records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)",
+        "",
+    ),
+    // Wrong separators: one diagnostic whose help is the whole record.
+    (
+        K::Dmarc,
+        "v=DMARC1 p=reject sp=none adkim=s",
+        "DMARC004",
+        "separate the tags with `;`: v=DMARC1; p=reject; sp=none; adkim=s",
+        "v=DMARC1; p=reject; sp=none; adkim=s",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1, p=reject, sp=none, adkim=s",
+        "DMARC004",
+        "separate the tags with `;`: v=DMARC1; p=reject; sp=none; adkim=s",
+        "v=DMARC1; p=reject; sp=none; adkim=s",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1: p=reject: sp=none: adkim=s",
+        "DMARC004",
+        "separate the tags with `;`: v=DMARC1; p=reject; sp=none; adkim=s",
+        "v=DMARC1; p=reject; sp=none; adkim=s",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1 p=reject; fo:1",
+        "DMARC004",
+        "write v=DMARC1; p=reject; fo=1",
+        "v=DMARC1; p=reject; fo=1",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; fo:1",
+        "DMARC004",
+        "write fo=1",
+        "v=DMARC1; p=reject; fo=1",
+    ),
+    // A `;` in a report URI list.
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto;a@example.com",
+        "DMARC003",
+        "write rua=mailto:a@example.com",
+        "v=DMARC1; p=reject; rua=mailto:a@example.com",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto:a@example.com;mailto:b@example.com",
+        "DMARC003",
+        "write rua=mailto:a@example.com,mailto:b@example.com",
+        "v=DMARC1; p=reject; rua=mailto:a@example.com,mailto:b@example.com",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto:a@example.com; mailto:b@example.com;https://r.example/x",
+        "DMARC003",
+        "write rua=mailto:a@example.com, mailto:b@example.com,https://r.example/x",
+        "v=DMARC1; p=reject; rua=mailto:a@example.com, mailto:b@example.com,https://r.example/x",
+    ),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; rua=mailto:a@example.com;mailto:b@example.com",
+        "TLSRPT003",
+        "write rua=mailto:a@example.com,mailto:b@example.com",
+        "v=TLSRPTv1; rua=mailto:a@example.com,mailto:b@example.com",
+    ),
+    // Report URIs whose fix drops what was around them.
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=<mailto:a@example.com>",
+        "DMARC028",
+        "write mailto:a@example.com",
+        "v=DMARC1; p=reject; rua=mailto:a@example.com",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=\"mailto:a@example.com\"",
+        "DMARC028",
+        "write mailto:a@example.com",
+        "v=DMARC1; p=reject; rua=mailto:a@example.com",
+    ),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; rua=<mailto:a@example.com>",
+        "TLSRPT021",
+        "write mailto:a@example.com",
+        "v=TLSRPTv1; rua=mailto:a@example.com",
+    ),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; rua=\"mailto:a@example.com\"",
+        "TLSRPT021",
+        "write mailto:a@example.com",
+        "v=TLSRPTv1; rua=mailto:a@example.com",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto:a@@example.com",
+        "DMARC029",
+        "write mailto:a@example.com",
+        "v=DMARC1; p=reject; rua=mailto:a@example.com",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=",
+        "DMARC028",
+        "remove the empty rua= tag, or write rua=mailto: followed by the address reports go to",
+        "",
+    ),
+    (
+        K::TlsRpt,
+        "v=TLSRPTv1; rua=",
+        "TLSRPT021",
+        "write rua=mailto: or rua=https: followed by where reports go",
+        "",
+    ),
+    // pct: the partial or invalid percentage, which also says the tag is obsolete.
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; pct=50",
+        "DMARC027",
+        "remove pct (use t=y for a staged rollout), or set pct=100",
+        "",
+    ),
+    (
+        K::Dmarc,
+        "v=DMARC1; p=reject; pct=101",
+        "DMARC025",
+        "remove the pct tag",
+        "",
+    ),
+    // Another kind of record, recognised without its `v=`.
+    (
+        K::Dmarc,
+        "k=rsa; p=MIGf",
+        "DMARC014",
+        "publish the DKIM key record at its own name, and a record starting with v=DMARC1 here",
+        "",
+    ),
+    (
+        K::Bimi,
+        "v=DMARC1; p=reject",
+        "BIMI014",
+        "publish the DMARC record at its own name and a record starting with v=BIMI1 here",
+        "",
+    ),
+    // Text with no tag at all is not a record of the kind.
+    (
+        K::Dmarc,
+        ";",
+        "DMARC011",
+        "publish a record that starts with v=DMARC1",
+        "",
+    ),
+    (
+        K::Dmarc,
+        "=",
+        "DMARC011",
+        "publish a record that starts with v=DMARC1",
+        "",
+    ),
+    (
+        K::Dmarc,
+        "hello",
+        "DMARC011",
+        "publish a record that starts with v=DMARC1",
+        "",
+    ),
+    (
+        K::TlsRpt,
+        "hello world",
+        "TLSRPT011",
+        "publish a record that starts with v=TLSRPTv1",
+        "",
+    ),
+    // DKIM keys: fixes from the key actually published.
+    (
+        K::Dkim,
+        "v=DKIM1; k=ed25519-sha256; p={key}",
+        "DKIM028",
+        "write k=rsa: p= holds an rsa key",
+        "v=DKIM1; k=rsa; p={key}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; k=ed; p={ed}",
+        "DKIM028",
+        "write k=ed25519: p= holds an ed25519 key",
+        "v=DKIM1; k=ed25519; p={ed}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; p=-----BEGIN PUBLIC KEY-----{key}-----END PUBLIC KEY-----",
+        "DKIM022",
+        "remove the header and footer lines: p={key}",
+        "v=DKIM1; p={key}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; p=-----BEGIN PUBLIC KEY----- {key} -----END PUBLIC KEY-----",
+        "DKIM022",
+        "remove the header and footer lines: p={key}",
+        "v=DKIM1; p={key}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; p={key64url}",
+        "DKIM022",
+        "write it in standard base64: p={key}",
+        "v=DKIM1; p={key}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; p={key}==",
+        "DKIM022",
+        "remove the extra `=`: p={key}",
+        "v=DKIM1; p={key}",
+    ),
+    (
+        K::Dkim,
+        "v=DKIM1; k=ed25519; p={ed}=",
+        "DKIM022",
+        "remove the extra `=`: p={ed}",
+        "v=DKIM1; k=ed25519; p={ed}",
+    ),
+    // MTA-STS policy lines.
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode=enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write mode: enforce",
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write mode: enforce",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode : enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write mode: enforce",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        " version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS031",
+        "write version: STSv1",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nMode: enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS033",
+        "write mode: enforce",
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+    ),
+    (
+        K::StsPolicy,
+        "Version: STSv1\nMode: enforce\nMX: a.example.com\nmax_age: 604800",
+        "STS032",
+        "write the keys in lower case: `version:`, `mode:`, `mx:`",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: Enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS033",
+        "write mode: enforce",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "\u{feff}version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800",
+        "STS007",
+        "save the policy as plain ASCII text, without a byte-order mark",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "v=DMARC1; p=reject",
+        "STS041",
+        "serve version: STSv1, mode, mx and max_age lines at https://mta-sts.<domain>/.well-known/mta-sts.txt",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "v=spf1 -all",
+        "STS041",
+        "serve version: STSv1, mode, mx and max_age lines at https://mta-sts.<domain>/.well-known/mta-sts.txt",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 99999999999999999999999",
+        "STS034",
+        "write max_age: 31557600 or less",
+        "",
+    ),
+    (
+        K::StsPolicy,
+        "version: STSv1\nmode: enforce\nmx: 192.0.2.1\nmax_age: 604800",
+        "STS037",
+        "write the host name the MX record points to, e.g. mx: mail.example.com",
+        "",
+    ),
+];
+
+fn with_keys(text: &str) -> String {
+    let key = rsa2048_key();
+    let url: String = key
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    text.replace("{key64url}", &url)
+        .replace("{key}", &key)
+        .replace("{ed}", "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
+}
+
+#[test]
+fn one_slip_gives_one_diagnostic_whose_fix_is_clean() {
+    let mut failures = Vec::new();
+    for (kind, text, code, help, fixed) in ONE_SLIP {
+        let (text, help, fixed) = (with_keys(text), with_keys(help), with_keys(fixed));
+        let d = diags(*kind, &text);
+        if d.len() != 1 || d[0].code != *code || d[0].help != help {
+            failures.push(format!(
+                "{kind:?} {text:?}: expected only {code} with help {help:?}, got\n  {}",
+                show_help(&d)
+            ));
+            continue;
+        }
+        if !fixed.is_empty() {
+            let after = diags(*kind, &fixed);
+            if after.iter().any(|d| d.severity != Severity::Info) {
+                failures.push(format!(
+                    "{kind:?} the fix {fixed:?} is not clean:\n  {}",
+                    show_help(&after)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn messages_name_the_character_and_the_kind() {
+    let d = diags(K::Dmarc, "v=DMARC1; p=reject\u{a0}");
+    assert_eq!(d[0].message, "a non-breaking or typographic space `\u{a0}` (U+00A0)");
+    assert_eq!(d[0].span, Span::new(18, 20));
+    let d = diags(K::Dmarc, "\u{feff}v=DMARC1; p=reject");
+    assert_eq!(d[0].message, "an invisible character (U+FEFF)");
+    let d = diags(K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@b\u{fc}cher.de");
+    assert_eq!(d[0].message, "a non-ASCII letter `\u{fc}` (U+00FC) in a domain name");
+    assert_eq!(
+        diags(K::Dmarc, "v=spf1 -all")[0].message,
+        "this is an SPF record, not a DMARC record"
+    );
+    assert_eq!(
+        diags(K::Sts, "v=DMARC1; p=reject")[0].message,
+        "this is a DMARC record, not an MTA-STS record"
+    );
+    assert_eq!(diags(K::Dkim, "")[0].message, "empty DKIM record");
+    assert_eq!(
+        diags(K::TlsRpt, "hello")[0].message,
+        "no v=TLSRPTv1 tag: this is not a TLS-RPT record"
+    );
+    // The values are read as meant once the character is reported.
+    assert_eq!(
+        dmarc::parse("v=DMARC1; p\u{a0}=reject").value.policy,
+        Some(dmarc::Policy::Reject)
+    );
+    assert_eq!(
+        dmarc::parse("V=DMARC1; P=reject").value.policy,
+        Some(dmarc::Policy::Reject)
+    );
+    let parsed = dmarc::parse("v=DMARC1; p=reject; rua=mailto;a@example.com");
+    assert_eq!(parsed.value.rua[0].address.as_deref(), Some("a@example.com"));
+    let parsed = dmarc::parse("v=DMARC1; p=reject; rua=mailto:a@example.com;mailto:b@example.com");
+    assert_eq!(parsed.value.rua.len(), 2);
+    let policy = mta_sts::parse_policy("version: STSv1\nmode=enforce\nmx: a.example.com\nmax_age: 604800").value;
+    assert_eq!(policy.mode, Some(mta_sts::Mode::Enforce));
+    let policy =
+        mta_sts::parse_policy("\u{feff}version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800").value;
+    assert!(policy.version_ok);
+    // Where names are case-sensitive, the upper-case tag is not read as the tag.
+    assert_eq!(dkim::parse(&with_keys("v=DKIM1; P={key}")).value.key_bits, None);
+    assert_eq!(mta_sts::parse("v=STSv1; ID=1").value.id, None);
+}
+
 // -----------------------------------------------------------------------------------------------
 // Kind-specific rules: (kind, record, code, start, end) that triggers, and close records that do not.
 
@@ -366,6 +1119,9 @@ const TRIGGERS: &[Case] = &[
     (K::Dmarc, "v=DMARC1; p=reject; rua=https:///x", "DMARC029", 24, 34),
     (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@example.com mailto:b@example.com", "DMARC028", 44, 45),
     (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@example.com!10m", "DMARC030", 44, 48),
+    (K::Dmarc, "v=DMARC1; p=reject; asfp=s", "DMARC015", 20, 24),
+    (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@@example.com", "DMARC029", 24, 45),
+    (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@bücher.de, mailto:b@exämple.de", "DMARC029", 45, 65),
     // DKIM
     (K::Dkim, "v=DKIM1; k=rsa", "DKIM020", 0, 14),
     (K::Dkim, "v=DKIM1; k=rsa; p=", "DKIM021", 16, 18),
@@ -397,6 +1153,8 @@ const TRIGGERS: &[Case] = &[
     (K::Dkim, "v=DKIM1; s=chat; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM031", 9, 15),
     (K::Dkim, "v=DKIM1; t=y:s; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM032", 9, 14),
     (K::Dkim, "v=DKIM1; g=*; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM033", 9, 12),
+    (K::Dkim, "v=DKIM1; k=ed25519; tt=y; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM015", 20, 22),
+    (K::Dkim, "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo==", "DKIM022", 66, 67),
     // BIMI
     (K::Bimi, "v=BIMI1; a=https://example.com/vmc.pem", "BIMI020", 0, 38),
     (K::Bimi, "v=BIMI1; l=http://example.com/logo.svg", "BIMI021", 11, 38),
@@ -406,6 +1164,9 @@ const TRIGGERS: &[Case] = &[
     (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; a=self", "BIMI024", 43, 47),
     (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg", "BIMI025", 0, 39),
     (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; a=", "BIMI025", 0, 43),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; aa=https://example.com/vmc.pem", "BIMI015", 41, 43),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; lps=yes", "BIMI026", 45, 48),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; avp=Brand", "BIMI026", 45, 50),
     // MTA-STS TXT
     (K::Sts, "v=STSv1", "STS020", 0, 7),
     (K::Sts, "v=STSv1; id=2024-01-15T12:00:00Z", "STS021", 12, 32),
@@ -425,7 +1186,12 @@ const TRIGGERS: &[Case] = &[
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail*.example.com\nmax_age: 604800", "STS037", 33, 50),
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail.*.example.com\nmax_age: 604800", "STS037", 33, 51),
     (K::StsPolicy, "version: STSv1\nmode: testing\nmode: enforce\nmx: a.example.com\nmax_age: 604800", "STS038", 29, 42),
-    (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\nmaxage: 1", "STS039", 66, 72),
+    (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: mail.example.com\nmax_age: 604800\nnote: 1", "STS039", 66, 70),
+    (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: 192.0.2.1\nmax_age: 604800", "STS037", 33, 42),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nmxx: a.example.com", "STS040", 41, 44),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nMX: a.example.com", "STS040", 41, 43),
+    (K::StsPolicy, "v=STSv1; id=20240115T120000", "STS041", 0, 27),
+    (K::StsPolicy, "  v=spf1 -all\n", "STS041", 2, 13),
     // TLS-RPT
     (K::TlsRpt, "v=TLSRPTv1", "TLSRPT020", 0, 10),
     (K::TlsRpt, "v=TLSRPTv1; rua=tlsrpt@example.com", "TLSRPT021", 16, 34),
@@ -448,6 +1214,10 @@ const CLOSE: &[(K, &str, &str)] = &[
     (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@example.com , https://r.example.com/x", "DMARC028"),
     (K::Dmarc, "v=DMARC1; p=reject; rua=MAILTO:A@EXAMPLE.COM", "DMARC029"),
     (K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@example.com", "DMARC030"),
+    (K::Dmarc, "v=DMARC1; p=reject; aspf=s", "DMARC015"),
+    (K::Dmarc, "v=DMARC1; p=reject; aspf=s; asfp=s", "DMARC015"),
+    (K::Dmarc, "v=DMARC1; p=reject; pct=50", "DMARC026"),
+    (K::Dmarc, "v=DMARC1; p=reject; pct=101", "DMARC026"),
     (K::Dkim, "v=DKIM1; k=rsa; p=", "DKIM020"),
     (K::Dkim, "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM021"),
     (K::Dkim, "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQH Og7hcvPapiMlrwIaaPcHURo=", "DKIM022"),
@@ -467,6 +1237,9 @@ const CLOSE: &[(K, &str, &str)] = &[
     (K::Dkim, "v=DKIM1; s=email:web; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM031"),
     (K::Dkim, "v=DKIM1; t=s; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM032"),
     (K::Dkim, "v=DKIM1; n=g; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM033"),
+    (K::Dkim, "v=DKIM1; k=ed25519; t=y; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM015"),
+    (K::Dkim, "v=DKIM1; k=ed25519; tt=1; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM015"),
+    (K::Dkim, "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", "DKIM022"),
     (K::Bimi, "v=BIMI1; l=", "BIMI020"),
     (K::Bimi, "v=BIMI1; l=HTTPS://example.com/logo.svg", "BIMI021"),
     (K::Bimi, "v=BIMI1; l=https://example.com/LOGO.SVG?v=2", "BIMI022"),
@@ -474,6 +1247,9 @@ const CLOSE: &[(K, &str, &str)] = &[
     (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; a=", "BIMI024"),
     (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem", "BIMI025"),
     (K::Bimi, "v=BIMI1; l=", "BIMI025"),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem", "BIMI015"),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; lps=true; avp=personal", "BIMI026"),
+    (K::Bimi, "v=BIMI1; l=https://example.com/logo.svg; avp=brand", "BIMI009"),
     (K::Sts, "v=STSv1; id=1", "STS020"),
     (K::Sts, "v=STSv1; id=12345678901234567890123456789012", "STS021"),
     (K::Sts, "v=STSv1; id=20240115T120000; ext=1", "STS021"),
@@ -487,8 +1263,11 @@ const CLOSE: &[(K, &str, &str)] = &[
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: *.example.com\nmx: mail.example.net\nmax_age: 604800", "STS037"),
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: a.example.com\nmx: b.example.com\nmax_age: 604800", "STS038"),
     (K::StsPolicy, "version: STSv1\nmode: enforce\nmx: a.example.com\nmax_age: 604800", "STS039"),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nmx: a.example.com", "STS040"),
+    (K::StsPolicy, "version: STSv1\nmode: none\nmax_age: 86400\nnote: v=STSv1", "STS041"),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com", "TLSRPT020"),
     (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@example.com, https://r.example.com/tls", "TLSRPT021"),
+    (K::TlsRpt, "v=TLSRPTv1; rua=mailto:a@xn--bcher-kva.de", "TLSRPT021"),
 ];
 
 #[test]

@@ -3,9 +3,14 @@
 //!
 //! ```text
 //! record = "v=BIMI1" *( ";" tag ) [";"]
-//! l = [ https-uri ]     ; the SVG Tiny PS logo; empty l= declines to publish a logo
-//! a = [ https-uri ]     ; the PEM Verified Mark Certificate (VMC) or Common Mark Certificate
+//! l   = [ https-uri ]          ; the SVG Tiny PS logo; empty l= declines to publish a logo
+//! a   = [ https-uri ]          ; the PEM Verified Mark Certificate (VMC) or Common Mark Certificate
+//! lps = %s"true" / %s"false"   ; look up a selector derived from the local-part (draft-10)
+//! avp = %s"personal" / %s"brand" ; avatar preference (draft-10)
 //! ```
+//!
+//! The record follows DKIM's tag-list syntax, and the draft forbids receivers to fix
+//! "syntactical or capitalization errors", so tag names and these values are case-sensitive.
 
 use serde::Serialize;
 
@@ -29,8 +34,16 @@ pub struct Bimi {
 tags::tag_rules! {
     category: Category::Bimi, area: Area::Brand, weight: 20, label: "BIMI",
     version: "v=BIMI1", bad_version: "v=BIMI2",
-    tag: ("l", "https://example.com/logo.svg", "L"), extra: "; a=https://example.com/vmc.pem",
-    typo: "logo", refs: "draft-brand-indicators-for-message-identification §4.2";
+    tag: ("l", "https://example.com/logo.svg"), extra: "; a=https://example.com/vmc.pem",
+    upper: (
+        "v=BIMI1; l=https://example.com/logo.svg; A=https://example.com/vmc.pem",
+        "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem"
+    ),
+    misspelt: (
+        "v=BIMI1; l=https://example.com/logo.svg; aa=https://example.com/vmc.pem",
+        "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem"
+    ),
+    unknown: "note=example", refs: "draft-brand-indicators-for-message-identification §4.2";
     EMPTY_RECORD = "BIMI001", "BimiEmptyRecord", empty_record;
     EMPTY_TAG = "BIMI002", "BimiEmptyTag", empty_tag;
     MALFORMED_TAG = "BIMI003", "BimiMalformedTag", malformed_tag;
@@ -45,6 +58,7 @@ tags::tag_rules! {
     VERSION_NOT_FIRST = "BIMI012", "BimiVersionNotFirst", version_not_first;
     VERSION_INVALID = "BIMI013", "BimiVersionInvalid", version_invalid;
     OTHER_KIND = "BIMI014", "BimiOtherRecordKind", other_kind;
+    MISSPELT_TAG = "BIMI015", "BimiMisspeltTag", misspelt_tag;
 }
 
 const REFS: &str = "draft-brand-indicators-for-message-identification §4.2";
@@ -134,6 +148,21 @@ pub const NO_CERTIFICATE: Rule = Rule {
     references: "draft-brand-indicators-for-message-identification §4.2; Gmail BIMI setup guide",
 }.for_target();
 
+pub const TAG_VALUE_INVALID: Rule = Rule {
+    code: "BIMI026",
+    name: "BimiTagValueInvalid",
+    category: Category::Bimi,
+    severity: Severity::Warning,
+    area: Area::Brand,
+    weight: 3,
+    checks: "An `lps=` value other than `true` or `false`, or an `avp=` value other than `personal` or `brand` (both case-sensitive).",
+    why: "Receivers ignore an avatar preference they cannot read, and the draft lets a mailbox provider treat the record as failing, so the logo may not be shown; an unreadable `lps` leaves local-part selectors off.",
+    problematic: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem; avp=logo",
+    corrected: "v=BIMI1; l=https://example.com/logo.svg; a=https://example.com/vmc.pem; avp=brand",
+    references: "draft-brand-indicators-for-message-identification-10 §4.3",
+}
+.for_target();
+
 /// This kind's own rules; the shared tag-list rules are in `TAG_RULES` (from `tag_rules!`).
 pub static RULES: &[&Rule] = &[
     &LOGO_MISSING,
@@ -142,16 +171,41 @@ pub static RULES: &[&Rule] = &[
     &DECLINED,
     &AUTHORITY_NOT_HTTPS,
     &NO_CERTIFICATE,
+    &TAG_VALUE_INVALID,
 ];
 
 pub static KIND: Kind = Kind {
     label: "BIMI",
     version: "BIMI1",
     version_required: true,
-    tags: &["v", "l", "a"],
+    tags: &["v", "l", "a", "lps", "avp"],
     case_sensitive: true,
+    required: &[tags::Required {
+        tag: "l",
+        rule: &LOGO_MISSING,
+        hint: "l= followed by the https URL of the SVG logo, or an empty l= to decline",
+    }],
+    uri_lists: &[],
+    accepts,
+    aliases: &[
+        ("logo", "l"),
+        ("location", "l"),
+        ("authority", "a"),
+        ("vmc", "a"),
+        ("cert", "a"),
+    ],
     rules: tags::lex_rules!(),
 };
+
+/// Whether `value` fits the grammar of the BIMI tag `tag`, for typo suggestions.
+fn accepts(tag: &str, value: &str) -> bool {
+    match tag {
+        "l" | "a" => value.is_empty() || crate::text::contains(value, "://"),
+        "lps" => matches!(value, "true" | "false"),
+        "avp" => matches!(value, "personal" | "brand"),
+        _ => false,
+    }
+}
 
 /// The host of an `https://` URL, when it has a plausible one.
 pub(crate) fn https_host(url: &str) -> Option<&str> {
@@ -194,6 +248,8 @@ pub fn parse(text: &str) -> Parsed<Bimi> {
     for tag in list.unique() {
         match tag.key.as_str() {
             "v" => {}
+            // A URL with the record's first non-ASCII character was reported by the lexer.
+            "l" | "a" if list.non_ascii_in(tag.value_span) => {}
             "l" => {
                 if tag.value.is_empty() {
                     value.declined = true;
@@ -246,18 +302,45 @@ pub fn parse(text: &str) -> Parsed<Bimi> {
                     value.authority = Some(tag.value.clone());
                 }
             }
-            _ => tags::report_unknown(tag, &KIND, &mut sink),
+            "lps" if !matches!(tag.value.as_str(), "true" | "false") => sink.push(Diagnostic::new(
+                &TAG_VALUE_INVALID,
+                url_span(tag),
+                format!("invalid value `{}` for `lps`", tag.value),
+                "write lps=true to look up local-part selectors, or remove the tag (the default is false)",
+            )),
+            "avp" if !matches!(tag.value.as_str(), "personal" | "brand") => {
+                let help = match tags::suggest(&tag.value, &["personal", "brand"]) {
+                    Some(fixed) => format!("write avp={fixed}"),
+                    None => "write avp=brand or avp=personal, or remove the tag (the default is brand)".to_string(),
+                };
+                sink.push(Diagnostic::new(
+                    &TAG_VALUE_INVALID,
+                    url_span(tag),
+                    format!("invalid avatar preference `{}` for `avp`", tag.value),
+                    help,
+                ));
+            }
+            // Other tags were reported by the lexer (unknown, or a likely misspelling).
+            _ => {}
         }
     }
     if value.version_ok {
         match list.get("l") {
+            None if !list.missing("l") => {}
             None => sink.push(Diagnostic::new(
                 &LOGO_MISSING,
                 Span::new(0, text.len()),
                 "no l= tag with the logo location",
                 "add l=https://.../logo.svg, or an empty l= to decline",
             )),
-            Some(_) if value.logo.is_some() && list.get("a").is_none_or(|a| a.value.is_empty()) => {
+            // An `A=` in upper case or a misspelt `a` is reported as such; its fix gives the
+            // certificate.
+            Some(_)
+                if value.logo.is_some()
+                    && list.get("a").is_none_or(|a| a.value.is_empty())
+                    && list.miscased("a").is_none()
+                    && !list.explained.contains(&"a") =>
+            {
                 sink.push(Diagnostic::new(
                     &NO_CERTIFICATE,
                     Span::new(0, text.len()),

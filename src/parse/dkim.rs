@@ -70,8 +70,16 @@ pub struct DkimKey {
 tags::tag_rules! {
     category: Category::Dkim, area: Area::Authentication, weight: 30, label: "DKIM",
     version: "v=DKIM1", bad_version: "v=DKIM2",
-    tag: ("k", "rsa", "K"), extra: "; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB",
-    typo: "key", refs: "RFC 6376 §3.6.1";
+    tag: ("k", "rsa"), extra: "; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB",
+    upper: (
+        "v=DKIM1; K=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB",
+        "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB"
+    ),
+    misspelt: (
+        "v=DKIM1; k=rsa; hh=sha256; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB",
+        "v=DKIM1; k=rsa; h=sha256; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA...IDAQAB"
+    ),
+    unknown: "note=example", refs: "RFC 6376 §3.6.1";
     EMPTY_RECORD = "DKIM001", "DkimEmptyRecord", empty_record;
     EMPTY_TAG = "DKIM002", "DkimEmptyTag", empty_tag;
     MALFORMED_TAG = "DKIM003", "DkimMalformedTag", malformed_tag;
@@ -85,6 +93,7 @@ tags::tag_rules! {
     VERSION_NOT_FIRST = "DKIM012", "DkimVersionNotFirst", version_not_first;
     VERSION_INVALID = "DKIM013", "DkimVersionInvalid", version_invalid;
     OTHER_KIND = "DKIM014", "DkimOtherRecordKind", other_kind;
+    MISSPELT_TAG = "DKIM015", "DkimMisspeltTag", misspelt_tag;
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -144,7 +153,7 @@ pub const KEY_BASE64_INVALID: Rule = dkim_rule(
     "DkimKeyBase64Invalid",
     Severity::Error,
     30,
-    "A `p=` value that is not base64: a character outside `A-Z a-z 0-9 + /`, misplaced `=` padding, or a length that cannot be decoded. Whitespace inside the value is allowed.",
+    "A `p=` value that is not base64: a character outside `A-Z a-z 0-9 + /`, misplaced or extra `=` padding (`==` after a complete group of four), or a length that cannot be decoded. Whitespace inside the value is allowed. A key in quotes, in PEM form with its BEGIN and END lines, or in base64url (`-` and `_`) is named as such, with the key as it should be written.",
     "Verifiers cannot decode the key, so every signature made with this selector fails. The usual causes are a truncated paste or a character added by a web form.",
     "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC8-48PMQXuR6V4Tbj3Wb2TN",
     "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC848PMQXuR6V4Tbj3Wb2TN...IDAQAB",
@@ -322,9 +331,34 @@ pub static KIND: Kind = Kind {
     version_required: false,
     tags: TAGS,
     case_sensitive: true,
+    required: &[tags::Required {
+        tag: "p",
+        rule: &KEY_MISSING,
+        hint: "p= followed by the base64 public key",
+    }],
+    uri_lists: &[],
+    accepts,
+    aliases: &[("key", "p"), ("pubkey", "p"), ("publickey", "p")],
     // `v` is optional in key records, so a missing one is never reported.
     rules: tags::lex_rules!(version_missing: VERSION_INVALID),
 };
+
+/// Whether `value` fits the grammar of the key-record tag `tag` (RFC 6376 §3.6.1), for typo
+/// suggestions.
+fn accepts(tag: &str, value: &str) -> bool {
+    let list = |allowed: &[&str]| value.split(':').all(|part| allowed.contains(&part.trim()));
+    match tag {
+        "k" => matches!(value, "rsa" | "ed25519"),
+        "p" => value
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=') || c.is_ascii_whitespace()),
+        "h" => list(&["sha1", "sha256"]),
+        "s" => list(&["*", "email"]),
+        "t" => list(&["y", "s"]),
+        "n" | "g" => true,
+        _ => false,
+    }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Base64 and DER.
@@ -333,7 +367,7 @@ pub static KIND: Kind = Kind {
 /// On failure returns the byte offset (within `value`) and length of the first bad character.
 /// (Out of line: it has two callers, and one copy is smaller in the browser module.)
 #[inline(never)]
-fn decode_base64(value: &str) -> Result<Vec<u8>, (usize, usize, &'static str)> {
+fn decode_base64(value: &str) -> Base64Result {
     let mut out = Vec::with_capacity(value.len() * 3 / 4);
     let mut acc: u32 = 0;
     let mut bits = 0u32;
@@ -351,7 +385,9 @@ fn decode_base64(value: &str) -> Result<Vec<u8>, (usize, usize, &'static str)> {
             '/' => 63,
             '=' => {
                 padding += 1;
-                if padding > 2 {
+                // Padding fills the last group of four: none after a complete group, at most
+                // one after three characters.
+                if padding > 2 || count.is_multiple_of(4) || (count % 4 == 3 && padding > 1) {
                     return Err((i, 1, "too much `=` padding"));
                 }
                 continue;
@@ -525,7 +561,96 @@ fn encode_base64(bytes: &[u8]) -> String {
 
 // ---------------------------------------------------------------------------------------------
 
-fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink, value: &mut DkimKey) {
+/// The base64 between the BEGIN and END lines of a key pasted in PEM form, and where its
+/// `-----BEGIN ...-----` line is in the value.
+fn pem_body(value: &str) -> Option<(&str, usize, usize)> {
+    let begin = crate::text::find(value, "-----BEGIN")?;
+    let after = begin + "-----BEGIN".len();
+    let header_end = after + crate::text::find(value.get(after..)?, "-----")? + "-----".len();
+    let rest = value.get(header_end..)?;
+    let body = match crate::text::find(rest, "-----END") {
+        Some(end) => rest.get(..end)?,
+        None => rest,
+    };
+    Some((body, begin, header_end))
+}
+
+/// The key of `text` decoded and written again in standard base64, when it is one of the key
+/// forms verifiers load.
+fn canonical_key(text: &str) -> Option<String> {
+    let bytes = decode_base64(text).ok()?;
+    (decode_key(&bytes) != Decoded::Unknown).then(|| encode_base64(&bytes))
+}
+
+/// DKIM022 for a `p=` that is not base64: a key in quotes, in PEM form or in base64url is named
+/// as such with the key as it should be written; other errors point at the first bad character.
+fn base64_error(tag: &Tag, (at, len, what): (usize, usize, &'static str), sink: &mut Sink) {
+    let offset = tag.value_span.start;
+    let mut span = Span::new(offset + at, offset + at + len);
+    // Quotes around the key or in it come from zone-file or provider-form syntax.
+    let unquoted: String = tag.value.chars().filter(|&c| c != '"').collect();
+    let generic = || {
+        (
+            format!("key is not valid base64: {what}"),
+            "copy the key again from the signing system, without added characters".to_string(),
+        )
+    };
+    let (message, help) = if tag.value.contains('"') && decode_base64(&unquoted).is_ok() {
+        (
+            "the key holds quotes, which are not base64".to_string(),
+            format!(
+                "remove the quotes: p={}",
+                unquoted.split_whitespace().collect::<String>()
+            ),
+        )
+    } else if let Some((body, begin, header_end)) = pem_body(&tag.value) {
+        span = Span::new(offset + begin, offset + header_end);
+        let help = match canonical_key(body) {
+            Some(key) => format!("remove the header and footer lines: p={key}"),
+            None => "remove the -----BEGIN and -----END lines and keep the base64 between them".to_string(),
+        };
+        ("the key is in PEM form, with its BEGIN and END lines".to_string(), help)
+    } else if tag.value.contains(['-', '_']) {
+        match canonical_key(&tag.value.replace('-', "+").replace('_', "/")) {
+            Some(key) => (
+                "the key is in base64url (`-` and `_`), not the standard base64 DKIM uses".to_string(),
+                format!("write it in standard base64: p={key}"),
+            ),
+            None => generic(),
+        }
+    } else if what == "too much `=` padding" {
+        span = Span::new(offset + at, tag.value_span.end);
+        match canonical_key(tag.value.trim_ascii_end().trim_end_matches('=')) {
+            Some(key) => (
+                "too much `=` padding after the key".to_string(),
+                format!("remove the extra `=`: p={key}"),
+            ),
+            None => generic(),
+        }
+    } else {
+        generic()
+    };
+    sink.push(Diagnostic::new(&KEY_BASE64_INVALID, span, message, help));
+}
+
+/// What [`decode_base64`] gives: the bytes, or where the first bad character is (offset and
+/// length within the value) and what is wrong.
+type Base64Result = Result<Vec<u8>, (usize, usize, &'static str)>;
+
+/// What [`key_tag`] reads: the `p=` tag, its bytes and key (decoded once, before `k=` is
+/// judged), the declared key type, and whether the type was given.
+struct KeyInput<'a> {
+    tag: &'a Tag,
+    bytes: Option<&'a Base64Result>,
+    decoded: &'a Decoded,
+    declared: Option<KeyType>,
+    k_given: bool,
+    /// An upper-case `K=` names the key's type; its own diagnostic gives the fix.
+    k_upper_fits: bool,
+}
+
+fn key_tag(key: &KeyInput<'_>, sink: &mut Sink, value: &mut DkimKey) {
+    let (tag, declared, k_given, k_upper_fits) = (key.tag, key.declared, key.k_given, key.k_upper_fits);
     if tag.value.trim().is_empty() {
         value.revoked = true;
         sink.push(Diagnostic::new(
@@ -536,37 +661,16 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
         ));
         return;
     }
-    let bytes = match decode_base64(&tag.value) {
-        Ok(bytes) => bytes,
-        Err((at, len, what)) => {
-            let start = tag.value_span.start + at;
-            // Quotes around the key or in it come from zone-file or provider-form syntax.
-            let unquoted: String = tag.value.chars().filter(|&c| c != '"').collect();
-            let (message, help) = if tag.value.contains('"') && decode_base64(&unquoted).is_ok() {
-                (
-                    "the key holds quotes, which are not base64".to_string(),
-                    format!(
-                        "remove the quotes: p={}",
-                        unquoted.split_whitespace().collect::<String>()
-                    ),
-                )
-            } else {
-                (
-                    format!("key is not valid base64: {what}"),
-                    "copy the key again from the signing system, without added characters".to_string(),
-                )
-            };
-            sink.push(Diagnostic::new(
-                &KEY_BASE64_INVALID,
-                Span::new(start, start + len),
-                message,
-                help,
-            ));
+    let bytes = match key.bytes {
+        Some(Ok(bytes)) => bytes,
+        Some(Err(error)) => {
+            base64_error(tag, *error, sink);
             return;
         }
+        None => return,
     };
     let span = tag.value_span;
-    match decode_key(&bytes) {
+    match *key.decoded {
         Decoded::Rsa { bits, encoding } => {
             value.key_type = Some(KeyType::Rsa);
             value.key_encoding = Some(encoding);
@@ -602,13 +706,13 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
                 ));
             }
         }
-        Decoded::Ed25519 { encoding, key } => {
+        Decoded::Ed25519 { encoding, ref key } => {
             value.key_type = Some(KeyType::Ed25519);
             value.key_encoding = Some(encoding);
             if key.len() == 32 {
                 value.key_bits = Some(256);
             }
-            if declared == Some(KeyType::Rsa) {
+            if declared == Some(KeyType::Rsa) && !k_upper_fits {
                 let help = if k_given {
                     "write k=ed25519".to_string()
                 } else {
@@ -623,7 +727,7 @@ fn key_tag(tag: &Tag, declared: Option<KeyType>, k_given: bool, sink: &mut Sink,
             }
             if encoding == KeyEncoding::Spki || key.len() != 32 {
                 let help = if key.len() == 32 {
-                    format!("publish the raw key: p={}", encode_base64(&key))
+                    format!("publish the raw key: p={}", encode_base64(key))
                 } else {
                     "publish the raw 32-byte ed25519 public key in base64".to_string()
                 };
@@ -675,6 +779,15 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
         Some(v) => v.value == "DKIM1" && list.tags.first().is_some_and(|f| f.span == v.span),
     };
 
+    // The key is decoded first, so that a fix for `k=` names the type of the key in `p=`.
+    let p_bytes = list
+        .get("p")
+        .filter(|p| !p.value.trim().is_empty())
+        .map(|p| decode_base64(&p.value));
+    let p_key = match &p_bytes {
+        Some(Ok(bytes)) => decode_key(bytes),
+        _ => Decoded::Unknown,
+    };
     let k = list.get("k");
     let declared = match k {
         None => Some(KeyType::Rsa),
@@ -682,10 +795,13 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
             "rsa" => Some(KeyType::Rsa),
             "ed25519" => Some(KeyType::Ed25519),
             other => {
-                let help = match other.to_ascii_lowercase().as_str() {
-                    s if s.starts_with("ed25519") => "write k=ed25519".to_string(),
-                    s if s.starts_with("rsa") => "write k=rsa".to_string(),
-                    _ => "use k=rsa or k=ed25519".to_string(),
+                let lower = other.to_ascii_lowercase();
+                let help = match &p_key {
+                    Decoded::Rsa { .. } => "write k=rsa: p= holds an rsa key".to_string(),
+                    Decoded::Ed25519 { .. } => "write k=ed25519: p= holds an ed25519 key".to_string(),
+                    Decoded::Unknown if lower.starts_with("ed") => "write k=ed25519".to_string(),
+                    Decoded::Unknown if lower.starts_with("rsa") => "write k=rsa".to_string(),
+                    Decoded::Unknown => "use k=rsa or k=ed25519".to_string(),
                 };
                 let span = if tag.value_span.is_empty() {
                     tag.span
@@ -707,7 +823,22 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
     for tag in list.unique() {
         match tag.key.as_str() {
             "v" | "k" => {}
-            "p" => key_tag(tag, declared, k.is_some(), &mut sink, &mut value),
+            "p" => {
+                // `K=ed25519` with an ed25519 key: the upper-case tag's diagnostic already says to
+                // write `k=ed25519`, which fixes the mismatch too.
+                let k_upper_fits = list.miscased("k").is_some_and(|upper| {
+                    matches!((&p_key, upper.value.as_str()), (Decoded::Ed25519 { .. }, "ed25519"))
+                });
+                let key = KeyInput {
+                    tag,
+                    bytes: p_bytes.as_ref(),
+                    decoded: &p_key,
+                    declared,
+                    k_given: k.is_some(),
+                    k_upper_fits,
+                };
+                key_tag(&key, &mut sink, &mut value);
+            }
             "h" => {
                 value.hashes = tag
                     .value
@@ -775,10 +906,11 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
                 "`g` was removed in RFC 6376 and is ignored",
                 "remove the g tag",
             )),
-            _ => tags::report_unknown(tag, &KIND, &mut sink),
+            // Other tags were reported by the lexer (unknown, or a likely misspelling).
+            _ => {}
         }
     }
-    if list.get("p").is_none() {
+    if list.missing("p") {
         sink.push(Diagnostic::new(
             &KEY_MISSING,
             Span::new(0, text.len()),

@@ -140,14 +140,16 @@ impl Dmarc {
 tags::tag_rules! {
     category: Category::Dmarc, area: Area::Authentication, weight: 30, label: "DMARC",
     version: "v=DMARC1", bad_version: "v=dmarc1",
-    tag: ("p", "reject", "P"), extra: "; rua=mailto:dmarc@example.com",
-    typo: "policy", refs: "RFC 9989 §4.7; RFC 7489 §6.3";
+    tag: ("p", "reject"), extra: "; rua=mailto:dmarc@example.com",
+    upper: ("v=DMARC1; P=reject; rua=mailto:dmarc@example.com", "v=DMARC1; p=reject; rua=mailto:dmarc@example.com"),
+    misspelt: ("v=DMARC1; p=reject; asfp=s; rua=mailto:dmarc@example.com", "v=DMARC1; p=reject; aspf=s; rua=mailto:dmarc@example.com"),
+    unknown: "note=example", refs: "RFC 9989 §4.7; RFC 7489 §6.3";
     EMPTY_RECORD = "DMARC001", "DmarcEmptyRecord", empty_record;
     EMPTY_TAG = "DMARC002", "DmarcEmptyTag", empty_tag;
     MALFORMED_TAG = "DMARC003", "DmarcMalformedTag", malformed_tag;
     WRONG_SEPARATOR = "DMARC004", "DmarcWrongSeparator", wrong_separator;
     DUPLICATE_TAG = "DMARC005", "DmarcDuplicateTag", duplicate_tag;
-    UPPERCASE_TAG = "DMARC006", "DmarcUppercaseTag", uppercase_tag;
+    UPPERCASE_TAG = "DMARC006", "DmarcUppercaseTag", uppercase_tag_note;
     NON_ASCII = "DMARC007", "DmarcNonAscii", non_ascii;
     TOO_MANY_PROBLEMS = "DMARC008", "DmarcTooManyProblems", too_many;
     UNKNOWN_TAG = "DMARC009", "DmarcUnknownTag", unknown_tag;
@@ -156,6 +158,7 @@ tags::tag_rules! {
     VERSION_NOT_FIRST = "DMARC012", "DmarcVersionNotFirst", version_not_first;
     VERSION_INVALID = "DMARC013", "DmarcVersionInvalid", version_invalid;
     OTHER_KIND = "DMARC014", "DmarcOtherRecordKind", other_kind;
+    MISSPELT_TAG = "DMARC015", "DmarcMisspeltTag", misspelt_tag;
 }
 
 pub const POLICY_MISSING: Rule = Rule {
@@ -179,7 +182,7 @@ pub const POLICY_INVALID: Rule = Rule {
     severity: Severity::Error,
     area: Area::Authentication,
     weight: 25,
-    checks: "A `p` tag whose value is not `none`, `quarantine` or `reject` (the check is case-sensitive).",
+    checks: "A `p` tag whose value is not `none`, `quarantine` or `reject`. Letter case does not matter (`p=Reject` is valid): the DMARC grammar's strings are case-insensitive.",
     why: "A receiver cannot apply a policy it cannot read. RFC 7489 receivers fall back to `none` when a valid `rua` is present and otherwise skip DMARC for the domain, so spoofed mail is not stopped.",
     problematic: "v=DMARC1; p=rejct; rua=mailto:dmarc@example.com",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
@@ -249,7 +252,7 @@ pub const OBSOLETE_TAG: Rule = Rule {
     severity: Severity::Info,
     area: Area::None,
     weight: 0,
-    checks: "The tags `pct`, `rf` and `ri`, which RFC 9989 removed.",
+    checks: "The tags `pct`, `rf` and `ri`, which RFC 9989 removed. A `pct` below 100 (with a policy other than `none`) is reported as a partial percentage (DMARC027) and one outside 0 to 100 as an invalid value (DMARC025) instead, in one diagnostic that also says the tag is obsolete.",
     why: "RFC 9989 receivers ignore these tags; RFC 7489 receivers still honour them. They do no harm, but they no longer control anything for up-to-date receivers.",
     problematic: "v=DMARC1; p=reject; pct=100; rf=afrf; ri=86400",
     corrected: "v=DMARC1; p=reject",
@@ -291,7 +294,7 @@ pub const REPORT_ADDRESS_INVALID: Rule = Rule {
     severity: Severity::Warning,
     area: Area::Authentication,
     weight: 4,
-    checks: "A `mailto:` report URI whose address is not `local@domain` with a dotted domain, or an `https:` URI with no host.",
+    checks: "A `mailto:` report URI whose address is not `local@domain` with a dotted domain (a doubled `@` included), an `https:` URI with no host, or a URI with characters outside ASCII (an internationalised domain not written as its A-label; when it holds the record's first such character, DMARC007 reports it instead).",
     why: "Reports to an address that cannot exist are lost; the domain owner never sees who sends mail in its name.",
     problematic: "v=DMARC1; p=reject; rua=mailto:dmarc.example.com",
     corrected: "v=DMARC1; p=reject; rua=mailto:dmarc@example.com",
@@ -337,8 +340,35 @@ pub static KIND: Kind = Kind {
     version_required: true,
     tags: TAGS,
     case_sensitive: false,
+    required: &[tags::Required {
+        tag: "p",
+        rule: &POLICY_MISSING,
+        hint: "p=none, p=quarantine or p=reject",
+    }],
+    uri_lists: &["rua", "ruf"],
+    accepts,
+    aliases: &[("policy", "p")],
     rules: tags::lex_rules!(),
 };
+
+/// Whether `value` fits the grammar of the DMARC tag `tag` (RFC 9989 §4.8, with RFC 7489's
+/// `pct`, `rf` and `ri`), for typo suggestions. Values are case-insensitive.
+fn accepts(tag: &str, value: &str) -> bool {
+    let value = value.to_ascii_lowercase();
+    let v = value.as_str();
+    match tag {
+        "p" | "sp" | "np" => Policy::parse(v).is_some(),
+        "psd" => matches!(v, "y" | "n" | "u"),
+        "t" => matches!(v, "y" | "n"),
+        "adkim" | "aspf" => matches!(v, "r" | "s"),
+        "rua" | "ruf" => tags::looks_like_uri_list(v),
+        "fo" => v.split(':').all(|part| matches!(part.trim(), "0" | "1" | "d" | "s")),
+        "pct" => v.parse::<u8>().is_ok_and(|n| n <= 100),
+        "rf" => matches!(v, "afrf" | "iodef"),
+        "ri" => !v.is_empty() && v.bytes().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
+}
 
 fn value_span(tag: &Tag) -> Span {
     if tag.value_span.is_empty() {
@@ -450,7 +480,7 @@ fn failure_options(tag: &Tag, sink: &mut Sink, value: &mut Dmarc) -> Vec<Failure
     out
 }
 
-fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
+fn report_uris(tag: &Tag, list: &tags::TagList, sink: &mut Sink) -> Vec<ReportUri> {
     let uris = tags::parse_uri_list(&tag.value, tag.value_span.start);
     for uri in &uris {
         if let (Some(size), Some(span)) = (&uri.size_limit, uri.size_span) {
@@ -466,25 +496,30 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
         if problem == UriProblem::SpaceSeparated && uri.span.start > tags::first_space_separated(&uris) {
             continue;
         }
+        // The lexer's diagnostic for the first non-ASCII character already covers this URI.
+        if problem == UriProblem::NonAscii && list.non_ascii_in(uri.span) {
+            continue;
+        }
+        let corrected = tags::corrected_uri(&uri.uri).map(|fixed| format!("write {fixed}"));
         let (rule, message, help) = match problem {
+            UriProblem::Empty if uris.len() == 1 => (
+                &REPORT_URI_SCHEME,
+                format!("`{}` has no report uri", tag.key),
+                format!(
+                    "remove the empty {}= tag, or write {}=mailto: followed by the address reports go to",
+                    tag.key, tag.key
+                ),
+            ),
             UriProblem::Empty => (
                 &REPORT_URI_SCHEME,
                 format!("empty entry in `{}`", tag.key),
                 "remove the extra `,`".to_string(),
             ),
-            UriProblem::NoScheme => {
-                let help = if uri.uri.contains('@') {
-                    let address = crate::text::trim_start_matches(&uri.uri, "mailto").trim_start_matches(['/', ':']);
-                    format!("write mailto:{address}")
-                } else {
-                    "start the URI with mailto: or https:".to_string()
-                };
-                (
-                    &REPORT_URI_SCHEME,
-                    format!("report uri `{}` has no scheme", uri.uri),
-                    help,
-                )
-            }
+            UriProblem::NoScheme => (
+                &REPORT_URI_SCHEME,
+                format!("report uri `{}` has no scheme", uri.uri),
+                corrected.unwrap_or_else(|| "start the URI with mailto: or https:".to_string()),
+            ),
             UriProblem::Scheme => (
                 &REPORT_URI_SCHEME,
                 format!(
@@ -496,12 +531,17 @@ fn report_uris(tag: &Tag, sink: &mut Sink) -> Vec<ReportUri> {
             UriProblem::BadAddress => (
                 &REPORT_ADDRESS_INVALID,
                 format!("`{}` is not a valid mailbox", uri.uri),
-                "write mailto:local@domain, e.g. mailto:dmarc@example.com".to_string(),
+                corrected.unwrap_or_else(|| "write mailto:local@domain, e.g. mailto:dmarc@example.com".to_string()),
             ),
             UriProblem::BadHttps => (
                 &REPORT_ADDRESS_INVALID,
                 format!("`{}` has no valid host", uri.uri),
                 "write https://host.example/path".to_string(),
+            ),
+            UriProblem::NonAscii => (
+                &REPORT_ADDRESS_INVALID,
+                format!("`{}` has characters outside ASCII", uri.uri),
+                "records are ASCII only: write an internationalised domain in its A-label form (`xn--...`)".to_string(),
             ),
             UriProblem::SpaceSeparated => (
                 &REPORT_URI_SCHEME,
@@ -569,32 +609,35 @@ pub fn parse(text: &str) -> Parsed<Dmarc> {
             "adkim" => value.adkim = alignment(tag, &mut sink, &mut value),
             "aspf" => value.aspf = alignment(tag, &mut sink, &mut value),
             "fo" => value.fo = failure_options(tag, &mut sink, &mut value),
-            "rua" => value.rua = report_uris(tag, &mut sink),
-            "ruf" => value.ruf = report_uris(tag, &mut sink),
+            "rua" => value.rua = report_uris(tag, &list, &mut sink),
+            "ruf" => value.ruf = report_uris(tag, &list, &mut sink),
+            // One diagnostic for `pct`: a partial or invalid percentage is the thing to fix, and its
+            // message says the tag is obsolete too.
             "pct" => {
-                sink.push(Diagnostic::new(
-                    &OBSOLETE_TAG,
-                    tag.name_span,
-                    "`pct` was removed in RFC 9989",
-                    "remove the pct tag; use t=y for a staged rollout",
-                ));
                 match tag.value.parse::<u8>() {
                     Ok(n) if n <= 100 => {
                         value.pct = Some(n);
                         // With p=none there is nothing to apply partially.
                         if n < 100 && list.get("p").is_some_and(|p| !p.value.eq_ignore_ascii_case("none")) {
                             sink.push(Diagnostic::new(
-                                &PARTIAL_PERCENTAGE,
-                                tag.span,
-                                format!("older receivers apply the policy to only {n}% of failing mail"),
-                                "remove pct, or set pct=100",
+                            &PARTIAL_PERCENTAGE,
+                            tag.span,
+                            format!("older receivers apply the policy to only {n}% of failing mail; RFC 9989 removed pct"),
+                            "remove pct (use t=y for a staged rollout), or set pct=100",
+                        ));
+                        } else {
+                            sink.push(Diagnostic::new(
+                                &OBSOLETE_TAG,
+                                tag.name_span,
+                                "`pct` was removed in RFC 9989",
+                                "remove the pct tag; use t=y for a staged rollout",
                             ));
                         }
                     }
                     _ => invalid(
                         &INVALID_TAG_VALUE,
                         tag,
-                        format!("invalid percentage `{}`", tag.value),
+                        format!("invalid percentage `{}`; RFC 9989 removed pct", tag.value),
                         "remove the pct tag".to_string(),
                         &mut sink,
                         &mut value,
@@ -607,12 +650,14 @@ pub fn parse(text: &str) -> Parsed<Dmarc> {
                 format!("`{}` was removed in RFC 9989", tag.key),
                 format!("remove the {} tag", tag.key),
             )),
-            _ => tags::report_unknown(tag, &KIND, &mut sink),
+            // Other tags were reported by the lexer (unknown, or a likely misspelling).
+            _ => {}
         }
     }
 
     if value.version_ok {
         match list.get("p") {
+            None if !list.missing("p") => {}
             None => {
                 let at = list.tags.first().map_or(0, |t| t.span.end);
                 sink.push(Diagnostic::new(

@@ -11,11 +11,17 @@
 //!
 //! Each record kind gives the lexer its tag names and its own rule codes ([`LexRules`]), so a
 //! duplicated tag is `DMARC005` in a DMARC record and `DKIM005` in a key record. The lexer never
-//! fails: it recovers from a missing `=`, a `,` or a missing `;` between tags, and quotes pasted
-//! from a zone file, so one slip gives one diagnostic and the rest of the record is still read.
+//! fails: it recovers from a missing `=`, a `,` or a missing `;` between tags, quotes pasted
+//! from a zone file, and non-breaking spaces and typographic quotes copied from documents, so one
+//! slip gives one diagnostic and the rest of the record is still read.
+//!
+//! Tag names are case-sensitive in DKIM, BIMI, MTA-STS and TLS-RPT (RFC 6376 §3.2; the `%s`
+//! strings of RFC 8460 and RFC 8461): there a receiver does not see `P` as `p`, and neither does
+//! the lexer. DMARC's grammar (RFC 9989 §4.8, RFC 7489 §6.4) writes tag names as ABNF strings,
+//! which are case-insensitive, so there `P` is `p`.
 
 use crate::catalogue::Rule;
-use crate::diag::{Diagnostic, RelatedLabel, Severity, Sink, Span};
+use crate::diag::{Diagnostic, RelatedLabel, Sink, Span};
 
 /// At most this many diagnostics are returned for one record; the rest are summarised.
 pub const MAX_DIAGNOSTICS: usize = 50;
@@ -25,9 +31,11 @@ pub const MAX_DIAGNOSTICS: usize = 50;
 pub struct Tag {
     /// The name as written.
     pub name: String,
-    /// The name in lower case, used for look-ups (an upper-case name has been reported).
+    /// The name as a receiver looks it up: in lower case where tag names are case-insensitive
+    /// (DMARC), as written where they are case-sensitive.
     pub key: String,
-    /// The value with surrounding whitespace removed.
+    /// The value with surrounding whitespace removed. Non-breaking spaces, typographic quotes and
+    /// invisible characters (reported once) read as spaces, so the value is what was meant.
     pub value: String,
     pub name_span: Span,
     pub value_span: Span,
@@ -45,13 +53,19 @@ pub struct TagList {
     pub other_kind: bool,
     /// The text was empty.
     pub empty: bool,
-    /// The first part of the record could not be read as a tag (already reported, so a missing
-    /// `v` is not reported again).
-    pub first_malformed: bool,
+    /// A diagnostic already tells the user to write `v=...` (as for `=DMARC1`), so a missing `v`
+    /// is not reported again.
+    pub version_hinted: bool,
+    /// Tags a receiver will not find that the lexer has already reported, with the fix: written
+    /// in upper case where case matters (`P`), misspelt (`pp`), or without `=`. The kind does not
+    /// report them missing again.
+    pub explained: Vec<&'static str>,
+    /// Where the first character outside printable ASCII is (it was reported once).
+    pub non_ascii_at: Option<usize>,
 }
 
 impl TagList {
-    /// The first occurrence of the tag with this (lower-case) name.
+    /// The first occurrence of the tag with this name, looked up as a receiver would.
     pub fn get(&self, key: &str) -> Option<&Tag> {
         self.tags.iter().find(|t| !t.duplicate && t.key == key)
     }
@@ -59,6 +73,24 @@ impl TagList {
     /// The tags that count: first occurrences only.
     pub fn unique(&self) -> impl Iterator<Item = &Tag> {
         self.tags.iter().filter(|t| !t.duplicate)
+    }
+
+    /// The tag is absent and no diagnostic has said so yet: the kind reports it missing.
+    pub fn missing(&self, key: &str) -> bool {
+        self.get(key).is_none() && !self.explained.contains(&key)
+    }
+
+    /// A tag written with upper-case letters whose lower-case form is `key` (a receiver that
+    /// compares names exactly does not see it as `key`).
+    pub fn miscased(&self, key: &str) -> Option<&Tag> {
+        self.tags
+            .iter()
+            .find(|t| t.key != key && t.name.eq_ignore_ascii_case(key))
+    }
+
+    /// The first character outside printable ASCII lies in `span` (its diagnostic covers it).
+    pub fn non_ascii_in(&self, span: Span) -> bool {
+        self.non_ascii_at.is_some_and(|at| span.start <= at && at < span.end)
     }
 }
 
@@ -74,6 +106,9 @@ pub struct LexRules {
     pub non_ascii: &'static Rule,
     pub too_many: &'static Rule,
     pub unknown_tag: &'static Rule,
+    /// A likely misspelling of a known optional tag. Kinds whose tags are all required (MTA-STS,
+    /// TLS-RPT) have none: a misspelling there is reported as the required tag missing.
+    pub misspelt_tag: Option<&'static Rule>,
     pub zone_quotes: &'static Rule,
     pub version_missing: &'static Rule,
     pub version_not_first: &'static Rule,
@@ -81,10 +116,20 @@ pub struct LexRules {
     pub other_kind: &'static Rule,
 }
 
+/// A tag a record must have (other than `v`), the rule that reports it missing, and what to
+/// write for it in a help text.
+#[derive(Clone, Copy, Debug)]
+pub struct Required {
+    pub tag: &'static str,
+    pub rule: &'static Rule,
+    /// E.g. `p=none, p=quarantine or p=reject`, after "write".
+    pub hint: &'static str,
+}
+
 /// What the lexer needs to know about a record kind.
 #[derive(Clone, Copy, Debug)]
 pub struct Kind {
-    /// Upper-case label used in messages, e.g. `DMARC`.
+    /// The kind's proper name used in messages, e.g. `DMARC`, `MTA-STS`.
     pub label: &'static str,
     /// The exact `v=` value, e.g. `DMARC1`.
     pub version: &'static str,
@@ -95,7 +140,27 @@ pub struct Kind {
     /// Tag names are case-sensitive (RFC 6376 §3.2, and the `%s` strings of RFC 8460/8461).
     /// DMARC's ABNF uses case-insensitive strings, so there an upper-case name is only a note.
     pub case_sensitive: bool,
+    /// The tags, other than `v`, whose absence the kind reports.
+    pub required: &'static [Required],
+    /// The tags whose value is a `,`-separated list of report URIs.
+    pub uri_lists: &'static [&'static str],
+    /// Whether a value fits the grammar of a known tag (other than `v`), so that a misspelt tag is
+    /// only taken for a tag its value could belong to.
+    pub accepts: fn(&str, &str) -> bool,
+    /// Names people give a known tag that are not within typing distance of it: (name, tag).
+    pub aliases: &'static [(&'static str, &'static str)],
     pub rules: LexRules,
+}
+
+impl Kind {
+    fn required(&self, key: &str) -> Option<&'static Required> {
+        self.required.iter().find(|r| r.tag == key)
+    }
+
+    /// The kind's own spelling of a known tag name, as a `'static` string.
+    fn known(&self, key: &str) -> Option<&'static str> {
+        self.tags.iter().copied().find(|t| *t == key)
+    }
 }
 
 /// Version strings of the other record kinds, to recognise a record pasted in the wrong place.
@@ -128,6 +193,11 @@ pub fn slice(text: &str, start: usize, end: usize) -> &str {
     text.get(start..end).unwrap_or("")
 }
 
+/// `text` starts with `prefix`, ignoring ASCII case.
+pub fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len()).is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+}
+
 fn valid_tag_name(name: &str) -> bool {
     let mut chars = name.chars();
     match chars.next() {
@@ -137,40 +207,140 @@ fn valid_tag_name(name: &str) -> bool {
     chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Levenshtein distance over bytes, for typo suggestions of short ASCII tag names.
+/// Edit distance over bytes in which swapping two neighbouring letters counts as one edit
+/// (optimal string alignment), for typo suggestions of short ASCII names and values.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a = a.as_bytes();
     let b = b.as_bytes();
+    // Three rows: two back (for swaps), the previous one, and the current one.
+    let mut older = vec![0usize; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
+    let mut cur = vec![0usize; b.len() + 1];
+    let at = |row: &[usize], k: usize| row.get(k).copied().unwrap_or(usize::MAX / 2);
+    for i in 1..=a.len() {
         if let Some(first) = cur.first_mut() {
-            *first = i + 1;
+            *first = i;
         }
-        for (j, cb) in b.iter().enumerate() {
+        let ca = a.get(i - 1).copied().unwrap_or(0);
+        for j in 1..=b.len() {
+            let cb = b.get(j - 1).copied().unwrap_or(0);
             let cost = usize::from(ca != cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = del.min(ins).min(sub);
+            let mut best = (at(&prev, j) + 1).min(at(&cur, j - 1) + 1).min(at(&prev, j - 1) + cost);
+            if i > 1 && j > 1 && a.get(i - 2) == Some(&cb) && b.get(j - 2) == Some(&ca) {
+                best = best.min(at(&older, j - 2) + 1);
+            }
+            if let Some(slot) = cur.get_mut(j) {
+                *slot = best;
             }
         }
+        // The rows move up one: the current becomes the previous, the previous the older.
+        std::mem::swap(&mut older, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    at(&prev, b.len())
 }
 
-/// The known tag closest to `name` (edit distance at most 2, and less than the longer name,
-/// so that `x1` is not taken for `p`).
-pub fn suggest(name: &str, known: &[&'static str]) -> Option<&'static str> {
-    let name = name.to_ascii_lowercase();
-    known
+/// How far a typed name is from a known one, as (edits, kind of edit) to rank suggestions by:
+/// two neighbouring letters swapped rank first, then a letter left out or one typed twice, then
+/// anything else. `None` when they are too far apart (more than two edits, or as many edits as
+/// letters, so that `x1` is not taken for `p`).
+fn typo_cost(typed: &str, known: &str) -> Option<(usize, u8)> {
+    let distance = edit_distance(typed, known);
+    if distance == 0 || distance > 2 || distance >= typed.len().max(known.len()) {
+        return None;
+    }
+    let (t, k) = (typed.as_bytes(), known.as_bytes());
+    let rank = if swapped(t, k) {
+        0
+    } else if t.len() < k.len() || doubled(t, k) {
+        1
+    } else {
+        2
+    };
+    Some((distance, rank))
+}
+
+/// `typed` is `known` with two neighbouring letters swapped (`asfp` for `aspf`).
+fn swapped(typed: &[u8], known: &[u8]) -> bool {
+    let Some(i) = (0..typed.len()).find(|&i| typed.get(i) != known.get(i)) else {
+        return false;
+    };
+    typed.len() == known.len()
+        && typed.get(i) == known.get(i + 1)
+        && typed.get(i + 1) == known.get(i)
+        && typed.get(i + 2..) == known.get(i + 2..)
+}
+
+/// `typed` is `known` with one letter typed twice (`pp` for `p`, `foo` for `fo`).
+fn doubled(typed: &[u8], known: &[u8]) -> bool {
+    typed.len() == known.len() + 1
+        && (1..typed.len()).any(|i| {
+            typed.get(i) == typed.get(i - 1) && typed.get(..i) == known.get(..i) && typed.get(i + 1..) == known.get(i..)
+        })
+}
+
+/// The known word closest to `word` (at most two edits, and fewer than the longer word has
+/// letters), for the values of a tag (`rejct` for `reject`). `None` when two are equally close.
+pub fn suggest(word: &str, known: &[&'static str]) -> Option<&'static str> {
+    // The right word in the wrong case (`Enforce` where the value is case-sensitive).
+    if let Some(exact) = known.iter().find(|k| k.eq_ignore_ascii_case(word)) {
+        return Some(exact);
+    }
+    closest_name(word, known, &|_| true)
+}
+
+/// The known name a typed one (not itself known) was probably meant as: within two edits of it
+/// ([`suggest`]'s measure, letters swapped or left out ranking first) and accepted by `fits`
+/// (not present yet, and the value fits). `None` when two are equally likely.
+pub fn closest_name(typed: &str, known: &[&'static str], fits: &dyn Fn(&'static str) -> bool) -> Option<&'static str> {
+    let typed = typed.to_ascii_lowercase();
+    let mut candidates = Vec::new();
+    for &k in known {
+        if let Some(cost) = typo_cost(&typed, k) {
+            if fits(k) {
+                candidates.push((cost, k));
+            }
+        }
+    }
+    best(&candidates)
+}
+
+/// The kind of record whose version tag has the value `token` (`spf1` is "SPF"), any case.
+pub fn kind_of_version(token: &str) -> Option<&'static str> {
+    KNOWN_VERSIONS
         .iter()
-        .map(|k| (edit_distance(&name, k), *k))
-        .filter(|(d, k)| *d > 0 && *d <= 2 && *d < name.len().max(k.len()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+        .find(|(version, _)| token.eq_ignore_ascii_case(version))
+        .map(|(_, label)| *label)
+}
+
+/// "a" or "an" before a kind's name.
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('S' | 'M' | 'a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    }
+}
+
+/// The candidate with the lowest cost, or `None` when two different ones share it: no
+/// suggestion rather than a wrong one.
+fn best(candidates: &[((usize, u8), &'static str)]) -> Option<&'static str> {
+    let mut best: Option<((usize, u8), &'static str)> = None;
+    let mut tied = false;
+    for &(cost, name) in candidates {
+        match best {
+            Some((b, n)) if cost == b && name != n => tied = true,
+            Some((b, _)) if cost >= b => {}
+            _ => {
+                best = Some((cost, name));
+                tied = false;
+            }
+        }
+    }
+    if tied {
+        None
+    } else {
+        best.map(|(_, name)| name)
+    }
 }
 
 /// Quoted TXT strings as pasted from a zone file, joined the way DNS joins them.
@@ -200,9 +370,113 @@ fn unquote_joined(text: &str) -> String {
     out
 }
 
+/// The text as the lexer reads it: every non-breaking or typographic space, typographic quote
+/// and invisible character becomes as many ASCII spaces as it has bytes, so the tags around it
+/// read as meant and every span still points into the original text.
+fn working_text(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match crate::text::ascii_lookalike(c) {
+            Some((_, "" | " ")) => {
+                for _ in 0..c.len_utf8() {
+                    out.push(' ');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The character at `at` sits in the domain of a URI or address (after `@`, or in the host
+/// after `://`), where a letter outside ASCII is an internationalised domain name.
+fn in_domain(text: &str, at: usize) -> bool {
+    let before = slice(text, 0, at);
+    let segment = slice(before, before.rfind(';').map_or(0, |i| i + 1), before.len());
+    let Some((_, value)) = segment.split_once('=') else {
+        return false;
+    };
+    let piece_start = value
+        .bytes()
+        .rposition(|c| matches!(c, b',' | b' ' | b'\t'))
+        .map_or(0, |i| i + 1);
+    let piece = slice(value, piece_start, value.len());
+    if piece.contains('@') {
+        return true;
+    }
+    match crate::text::find(piece, "://") {
+        Some(i) => !slice(piece, i + 3, piece.len()).contains('/'),
+        None => false,
+    }
+}
+
+/// The diagnostic for the first character outside printable ASCII: what it is, and the record
+/// retyped in ASCII when each such character stands for an ASCII one.
+fn non_ascii_diagnostic(text: &str, at: usize, c: char, rule: &'static Rule) -> Diagnostic {
+    let span = Span::new(at, at + c.len_utf8());
+    let letter = matches!(
+        crate::text::ascii_lookalike(c),
+        Some((crate::text::NON_ASCII_LETTER, _)) | None
+    );
+    if letter && !c.is_ascii() && in_domain(text, at) {
+        return Diagnostic::new(
+            rule,
+            span,
+            format!("{} in a domain name", crate::text::describe_char(c)),
+            "records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)",
+        );
+    }
+    let mut fixed = String::with_capacity(text.len());
+    let mut known = true;
+    for (i, ch) in text.char_indices() {
+        if ch.is_ascii() {
+            if !ch.is_ascii_control() || matches!(ch, '\t' | '\r' | '\n') {
+                fixed.push(ch);
+            }
+            continue;
+        }
+        match crate::text::ascii_lookalike(ch) {
+            Some((crate::text::NON_ASCII_LETTER, _)) if in_domain(text, i) => known = false,
+            Some((_, ascii)) => fixed.push_str(ascii),
+            None => known = false,
+        }
+    }
+    let help = if known {
+        format!("retype it in plain ASCII: {}", fixed.trim())
+    } else {
+        "retype the record by hand; copying from a web page or word processor brings in invisible or typographic characters".to_string()
+    };
+    Diagnostic::new(rule, span, crate::text::describe_char(c), help)
+}
+
+/// A wrong separator found while lexing: where it is, what belongs there, and what to say.
+struct Fix {
+    span: Span,
+    write: &'static str,
+    message: &'static str,
+}
+
+/// The lexer's state while it reads one record.
+struct Lexer<'a> {
+    /// The working text ([`working_text`]), byte for byte as long as the record.
+    text: &'a str,
+    kind: &'a Kind,
+    sink: &'a mut Sink,
+    list: TagList,
+    /// Wrong separators, reported together once the whole record is read.
+    fixes: Vec<Fix>,
+    /// The tag whose report URIs a `;` split, already reported (its help grows as more join).
+    joined: Option<usize>,
+}
+
 /// Reads the tag list of `text`, reporting syntax problems into `sink` under `kind`'s rules.
 ///
 /// The version tag is checked too ([`Kind::version`]): present (when required), first, and exact.
+/// Tags that are not the kind's own are reported here as well: as a misspelling of a known tag
+/// when their value fits it, else as unknown.
 pub fn lex(text: &str, kind: &Kind, sink: &mut Sink) -> TagList {
     let rules = &kind.rules;
     let mut list = TagList::default();
@@ -210,16 +484,18 @@ pub fn lex(text: &str, kind: &Kind, sink: &mut Sink) -> TagList {
         sink.push(Diagnostic::new(
             rules.empty_record,
             Span::new(0, text.len()),
-            format!("empty {} record", kind.label.to_ascii_lowercase()),
+            format!("empty {} record", kind.label),
             format!("publish a record that starts with v={}", kind.version),
         ));
         list.empty = true;
         return list;
     }
-    if other_kind(text, kind, sink) {
+    let mut working = working_text(text);
+    if other_kind(&working, kind, sink) {
         list.other_kind = true;
         return list;
     }
+    let entry = sink.diagnostics.len();
 
     // One diagnostic for the first character outside printable ASCII; tabs and line breaks are
     // folding whitespace and allowed.
@@ -227,44 +503,49 @@ pub fn lex(text: &str, kind: &Kind, sink: &mut Sink) -> TagList {
         .char_indices()
         .find(|(_, c)| !c.is_ascii() || (c.is_ascii_control() && !matches!(c, '\t' | '\r' | '\n')))
     {
-        sink.push(Diagnostic::new(
-            rules.non_ascii,
-            Span::new(at, at + c.len_utf8()),
-            format!("character U+{:04X} is not printable ascii", u32::from(c)),
-            "retype the record by hand; copying from a web page or word processor brings in invisible or typographic characters",
-        ));
+        sink.push(non_ascii_diagnostic(text, at, c, rules.non_ascii));
+        list.non_ascii_at = Some(at);
     }
 
     // Quotes pasted from a zone file: reported once, then read as if they were spaces. A `"` and a
     // space are both one byte, so every span still points into the original text.
-    let mut working = text.to_string();
-    let trimmed = text.trim_start();
-    if trimmed.starts_with('"') || crate::text::contains(text, "\" \"") || crate::text::contains(text, "\"\t\"") {
-        let at = text.find('"').unwrap_or(0);
+    let trimmed = working.trim_start();
+    if trimmed.starts_with('"') || crate::text::contains(&working, "\" \"") || crate::text::contains(&working, "\"\t\"")
+    {
+        let at = working.find('"').unwrap_or(0);
         sink.push(Diagnostic::new(
             rules.zone_quotes,
             Span::new(at, at + 1),
             "record contains quotes from zone-file syntax",
             format!(
                 "the quotes are not part of the record; publish the joined text: {}",
-                unquote_joined(text)
+                unquote_joined(&working)
             ),
         ));
         working = working.replace('"', " ");
     }
+    let before_tags = sink.diagnostics.len();
 
-    let bytes = working.as_bytes();
+    let mut lexer = Lexer {
+        text: &working,
+        kind,
+        sink,
+        list,
+        fixes: Vec::new(),
+        joined: None,
+    };
     let mut seg_start = 0;
     let mut semis: Vec<usize> = working.match_indices(';').map(|(i, _)| i).collect();
     semis.push(working.len());
     let count = semis.len();
+    let bytes = working.as_bytes();
     for (index, seg_end) in semis.into_iter().enumerate() {
         let (a, b) = trim_range(bytes, seg_start, seg_end);
         if a == b {
             // Nothing between two separators. Only the end of the record may be empty (a
             // trailing `;` is allowed).
             if index + 1 < count {
-                sink.push(Diagnostic::new(
+                lexer.sink.push(Diagnostic::new(
                     rules.empty_tag,
                     Span::new(seg_end, seg_end + 1),
                     "empty tag between separators",
@@ -272,14 +553,56 @@ pub fn lex(text: &str, kind: &Kind, sink: &mut Sink) -> TagList {
                 ));
             }
         } else {
-            let before = list.tags.len();
-            lex_segment(&working, a, b, kind, sink, &mut list);
-            if before == 0 && list.tags.is_empty() {
-                list.first_malformed = true;
-            }
+            lexer.segment(a, b, seg_start.checked_sub(1));
         }
         seg_start = seg_end + 1;
     }
+    lexer.report_separators();
+    let Lexer { sink, mut list, .. } = lexer;
+
+    if list.tags.is_empty() {
+        // Nothing could be read as a tag: the text is not a record of this kind at all, and that
+        // is the one thing to say (unless a diagnostic already says to write `v=`).
+        if kind.version_required && !list.version_hinted {
+            sink.diagnostics.truncate(before_tags);
+            sink.push(Diagnostic::new(
+                rules.version_missing,
+                Span::point(text.len() - text.trim_start().len()),
+                format!(
+                    "no v={} tag: this is not {} {} record",
+                    kind.version,
+                    article(kind.label),
+                    kind.label
+                ),
+                format!("publish a record that starts with v={}", kind.version),
+            ));
+        }
+        return list;
+    }
+    if let Some(label) = looks_like(&list, kind) {
+        // A record of another kind without its `v=` tag (a DKIM key at `_dmarc`): say that, once,
+        // instead of judging its tags by this kind's rules.
+        sink.diagnostics.truncate(entry);
+        sink.push(Diagnostic::new(
+            rules.other_kind,
+            Span::new(0, text.len()),
+            format!(
+                "this looks like {} {label} record, not {} {} record",
+                article(label),
+                article(kind.label),
+                kind.label
+            ),
+            format!(
+                "publish the {label} record at its own name, and a record starting with v={} here",
+                kind.version
+            ),
+        ));
+        list.tags.clear();
+        list.other_kind = true;
+        return list;
+    }
+    report_case(&working, kind, sink, &mut list);
+    report_unknown(kind, sink, &mut list);
     check_version(&list, kind, sink);
     list
 }
@@ -305,7 +628,7 @@ fn other_kind(text: &str, kind: &Kind, sink: &mut Sink) -> bool {
                     "this is {} {label} record, not {} {} record",
                     article(label),
                     article(kind.label),
-                    kind.label.to_ascii_lowercase()
+                    kind.label
                 ),
                 format!(
                     "publish the {label} record at its own name and a record starting with v={} here",
@@ -318,11 +641,37 @@ fn other_kind(text: &str, kind: &Kind, sink: &mut Sink) -> bool {
     false
 }
 
-fn article(word: &str) -> &'static str {
-    match word.chars().next() {
-        Some('S' | 'M' | 'a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
-        _ => "a",
+/// The kind a record without any `v` tag looks like when its tags are another kind's: a DKIM key
+/// (`k=rsa`, or a long base64 `p=`) or a DMARC policy (a `p=` policy or DMARC's own tags).
+fn looks_like(list: &TagList, kind: &Kind) -> Option<&'static str> {
+    if list.tags.iter().any(|t| t.name.eq_ignore_ascii_case("v")) {
+        return None;
     }
+    let value = |name: &str| {
+        list.tags
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name))
+            .map(|t| t.value.as_str())
+    };
+    let base64 = |v: &str| {
+        v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=') || is_ws(c))
+    };
+    let dkim = value("k").is_some_and(|k| k.eq_ignore_ascii_case("rsa") || k.eq_ignore_ascii_case("ed25519"))
+        || value("p").is_some_and(|p| base64(p) && (p.len() >= 40 || (p.len() >= 4 && p.starts_with("MI"))));
+    let dmarc = value("p").is_some_and(|p| {
+        ["none", "quarantine", "reject"]
+            .iter()
+            .any(|w| p.eq_ignore_ascii_case(w))
+    }) || ["sp", "np", "adkim", "aspf", "fo", "pct", "ruf", "psd"]
+        .iter()
+        .any(|name| value(name).is_some());
+    let label = match (dkim, dmarc) {
+        (true, false) => "DKIM key",
+        (false, true) => "DMARC",
+        _ => return None,
+    };
+    (!label.starts_with(kind.label)).then_some(label)
 }
 
 /// The place in `value_range` where a second tag starts because a `;` is missing or a `,`/`:`
@@ -360,163 +709,466 @@ fn embedded_tag(text: &str, start: usize, end: usize, kind: &Kind) -> Option<(us
     None
 }
 
-fn lex_segment(text: &str, a: usize, b: usize, kind: &Kind, sink: &mut Sink, list: &mut TagList) {
-    let rules = &kind.rules;
-    let bytes = text.as_bytes();
-    let mut a = a;
-    loop {
+impl Lexer<'_> {
+    /// One part of the record between `;` (trimmed to `a..b`); `semi` is the `;` before it.
+    fn segment(&mut self, a: usize, b: usize, semi: Option<usize>) {
+        let text = self.text;
+        let kind = self.kind;
+        let rules = &kind.rules;
+        let bytes = text.as_bytes();
         let seg = slice(text, a, b);
-        let Some(eq_rel) = seg.find('=') else {
-            // No `=`: maybe `name:value`, a common slip (`fo:1`, `rf:afrf`).
-            if let Some(colon_rel) = seg.find(':') {
-                let (na, nb) = trim_range(bytes, a, a + colon_rel);
-                let name = slice(text, na, nb);
-                if kind.tags.contains(&name.to_ascii_lowercase().as_str()) {
-                    let (va, vb) = trim_range(bytes, a + colon_rel + 1, b);
-                    let value = slice(text, va, vb);
-                    sink.push(Diagnostic::new(
-                        rules.wrong_separator,
-                        Span::new(a + colon_rel, a + colon_rel + 1),
-                        "`:` used instead of `=` between tag name and value",
-                        format!("write {name}={value}"),
-                    ));
-                    push_tag(text, na, nb, va, vb, kind, sink, list);
+        if (starts_with_ci(seg, "mailto:") || starts_with_ci(seg, "https:")) && self.join_uris(a, b, semi, ',') {
+            return;
+        }
+        let mut a = a;
+        loop {
+            let seg = slice(text, a, b);
+            let Some(eq_rel) = seg.find('=') else {
+                if !seg.contains([' ', '\t']) && self.join_uris(a, b, semi, ':') {
                     return;
                 }
-            }
-            let first_word = seg.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
-            let help = if kind.tags.contains(&first_word.to_ascii_lowercase().as_str()) {
-                let rest = seg.get(first_word.len()..).unwrap_or("").trim();
-                if rest.is_empty() {
-                    format!("write {first_word}=<value>, or remove it")
-                } else {
-                    format!("write {first_word}={rest}")
+                // No `=`: maybe `name:value`, a common slip (`fo:1`, `rf:afrf`).
+                if let Some(colon_rel) = seg.find(':') {
+                    let (na, nb) = trim_range(bytes, a, a + colon_rel);
+                    let name = slice(text, na, nb);
+                    if kind.tags.contains(&name.to_ascii_lowercase().as_str()) {
+                        let (va, vb) = trim_range(bytes, a + colon_rel + 1, b);
+                        self.fixes.push(Fix {
+                            span: Span::new(a + colon_rel, a + colon_rel + 1),
+                            write: "=",
+                            message: "`:` used instead of `=` between tag name and value",
+                        });
+                        self.push_tag(na, nb, va, vb);
+                        return;
+                    }
                 }
-            } else {
-                "write the tag as name=value, or remove it".to_string()
+                let first_word = seg.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
+                let rest = seg.get(first_word.len()..).unwrap_or("").trim();
+                let lower = first_word.to_ascii_lowercase();
+                let help = match kind.known(&lower) {
+                    Some("v") => {
+                        self.list.version_hinted = true;
+                        format!("write v={}", kind.version)
+                    }
+                    Some(known) => {
+                        let required = kind.required(known);
+                        if required.is_some() {
+                            self.list.explained.push(known);
+                        }
+                        match (rest.is_empty(), required) {
+                            (false, _) => format!("write {first_word}={rest}"),
+                            (true, Some(required)) => format!("write {}", required.hint),
+                            (true, None) => format!("give it a value ({first_word}=...) or remove it"),
+                        }
+                    }
+                    None => "write the tag as name=value, or remove it".to_string(),
+                };
+                self.sink.push(Diagnostic::new(
+                    rules.malformed_tag,
+                    Span::new(a, b),
+                    format!("tag `{seg}` has no `=`"),
+                    help,
+                ));
+                return;
             };
-            sink.push(Diagnostic::new(
-                rules.malformed_tag,
-                Span::new(a, b),
-                format!("tag `{}` has no `=`", seg),
-                help,
-            ));
+            let eq = a + eq_rel;
+            let (na, nb) = trim_range(bytes, a, eq);
+            let (va, vb) = trim_range(bytes, eq + 1, b);
+            let name = slice(text, na, nb);
+            if name.is_empty() {
+                let value = slice(text, va, vb);
+                let help = if value.eq_ignore_ascii_case(kind.version) {
+                    self.list.version_hinted = true;
+                    format!("write v={}", kind.version)
+                } else {
+                    "write the tag as name=value, or remove it".to_string()
+                };
+                self.sink.push(Diagnostic::new(
+                    rules.malformed_tag,
+                    Span::new(a, b),
+                    "tag has no name before `=`",
+                    help,
+                ));
+                return;
+            }
+            if !valid_tag_name(name) {
+                self.sink.push(Diagnostic::new(
+                    rules.malformed_tag,
+                    Span::new(na, nb),
+                    format!("`{name}` is not a valid tag name"),
+                    "a tag name is a letter followed by letters, digits or `_`; check for a missing `;`",
+                ));
+                return;
+            }
+            // A second tag inside the value means a missing `;` or a wrong separator.
+            if let Some((sep_a, sep_b, next)) = embedded_tag(text, va, vb, kind) {
+                let sep = slice(text, sep_a, sep_b);
+                let message = if sep.contains(',') {
+                    "`,` used between tags instead of `;`"
+                } else if sep.contains(':') {
+                    "`:` used between tags instead of `;`"
+                } else {
+                    "`;` missing between tags"
+                };
+                self.fixes.push(Fix {
+                    span: Span::new(sep_a, sep_b),
+                    write: "; ",
+                    message,
+                });
+                let (ta, tb) = trim_range(bytes, va, sep_a);
+                self.push_tag(na, nb, ta, tb);
+                a = next;
+                continue;
+            }
+            self.push_tag(na, nb, va, vb);
+            return;
+        }
+    }
+
+    /// A `;` inside a report URI list: `rua=mailto:a@x;mailto:b@x` (a `;` where `,` belongs,
+    /// `sep` is `,`) or `rua=mailto;a@x` (a `;` for the scheme's `:`). The part `a..b` after the
+    /// `;` joins the previous tag's value with the `;` read as `sep`, reported once.
+    fn join_uris(&mut self, a: usize, b: usize, semi: Option<usize>, sep: char) -> bool {
+        let text = self.text;
+        let Some(semi) = semi else { return false };
+        let Some(index) = self.list.tags.len().checked_sub(1) else {
+            return false;
+        };
+        let Some(prev) = self.list.tags.get(index) else {
+            return false;
+        };
+        let key = prev.key.to_ascii_lowercase();
+        if prev.duplicate || !self.kind.uri_lists.contains(&key.as_str()) || prev.value_span.end > semi {
+            return false;
+        }
+        // The previous tag must end at this `;`.
+        if !slice(text, prev.value_span.end, semi).bytes().all(is_ws) {
+            return false;
+        }
+        if sep == ':' {
+            let scheme = prev.value.to_ascii_lowercase();
+            if !(scheme.ends_with("mailto") || scheme.ends_with("https"))
+                || prev.value_span.end != semi
+                || a != semi + 1
+            {
+                return false;
+            }
+        }
+        // The value so far (with any `;` joined before already read as meant), then this part
+        // with its `;` read as `sep`.
+        if slice(text, semi, semi + 1) != ";" {
+            return false;
+        }
+        let mut value = prev.value.clone();
+        value.push_str(slice(text, prev.value_span.end, semi));
+        value.push(sep);
+        value.push_str(slice(text, semi + 1, b));
+        let name = prev.name.clone();
+        if let Some(tag) = self.list.tags.get_mut(index) {
+            tag.value.clone_from(&value);
+            tag.value_span.end = b;
+            tag.span.end = b;
+        }
+        let help = format!("write {name}={value}");
+        if self.joined == Some(index) {
+            if let Some(last) = self.sink.diagnostics.last_mut() {
+                last.help = help.into();
+            }
+            return true;
+        }
+        let message = if sep == ',' {
+            format!("`;` between report uris ends the `{name}` tag; use `,`")
+        } else {
+            "`;` after the uri scheme where `:` belongs".to_string()
+        };
+        self.sink.push(Diagnostic::new(
+            self.kind.rules.malformed_tag,
+            Span::new(semi, semi + 1),
+            message,
+            help,
+        ));
+        self.joined = Some(index);
+        true
+    }
+
+    /// The wrong separators, as one diagnostic at the first: its help is the whole record with
+    /// every one of them corrected, so applying it fixes them all.
+    fn report_separators(&mut self) {
+        let Some(first) = self.fixes.first() else {
             return;
         };
-        let eq = a + eq_rel;
-        let (na, nb) = trim_range(bytes, a, eq);
-        let (va, vb) = trim_range(bytes, eq + 1, b);
-        // An invisible character in front of a name (a byte-order mark pasted with the record)
-        // was reported above as not ASCII; the name behind it is still read, not flagged again.
-        let written = slice(text, na, nb);
-        let name = written.trim_start_matches(crate::text::is_invisible);
-        let na = na + (written.len() - name.len());
-        if name.is_empty() {
-            let value = slice(text, va, vb);
-            let help = if value.eq_ignore_ascii_case(kind.version) {
-                format!("write v={}", kind.version)
+        let single_colon = self.fixes.len() == 1 && first.write == "=";
+        let help = if single_colon {
+            // `fo:1`: the tag alone says it.
+            self.list
+                .tags
+                .iter()
+                .find(|t| t.name_span.end <= first.span.start && first.span.end <= t.value_span.start)
+                .map_or_else(
+                    || "write `=` between the tag name and its value".to_string(),
+                    |t| format!("write {}={}", t.name, t.value),
+                )
+        } else {
+            let mut fixed = String::with_capacity(self.text.len() + self.fixes.len());
+            let mut at = 0;
+            for fix in &self.fixes {
+                fixed.push_str(slice(self.text, at, fix.span.start));
+                fixed.push_str(fix.write);
+                at = fix.span.end;
+            }
+            fixed.push_str(slice(self.text, at, self.text.len()));
+            let fixed = fixed.trim();
+            if self.fixes.iter().all(|f| f.write == "; ") {
+                format!("separate the tags with `;`: {fixed}")
             } else {
-                "write the tag as name=value, or remove it".to_string()
-            };
-            sink.push(Diagnostic::new(
-                rules.malformed_tag,
-                Span::new(a, b),
-                "tag has no name before `=`",
-                help,
-            ));
-            return;
-        }
-        if !valid_tag_name(name) {
-            sink.push(Diagnostic::new(
-                rules.malformed_tag,
-                Span::new(na, nb),
-                format!("`{name}` is not a valid tag name"),
-                "a tag name is a letter followed by letters, digits or `_`; check for a missing `;`",
-            ));
-            return;
-        }
-        // A second tag inside the value means a missing `;` or a wrong separator.
-        if let Some((sep_a, sep_b, next)) = embedded_tag(text, va, vb, kind) {
-            let sep = slice(text, sep_a, sep_b);
-            let message = if sep.contains(',') {
-                "`,` used between tags instead of `;`"
-            } else if sep.contains(':') {
-                "`:` used between tags instead of `;`"
-            } else {
-                "`;` missing between tags"
-            };
-            let (ta, tb) = trim_range(bytes, va, sep_a);
-            sink.push(Diagnostic::new(
-                rules.wrong_separator,
-                Span::new(sep_a, sep_b),
-                message,
-                format!(
-                    "separate the tags with `;`: {}={}; {}",
-                    name,
-                    slice(text, ta, tb),
-                    slice(text, next, b)
-                ),
-            ));
-            push_tag(text, na, nb, ta, tb, kind, sink, list);
-            a = next;
-            continue;
-        }
-        push_tag(text, na, nb, va, vb, kind, sink, list);
-        return;
+                format!("write {fixed}")
+            }
+        };
+        self.sink.push(Diagnostic::new(
+            self.kind.rules.wrong_separator,
+            first.span,
+            first.message,
+            help,
+        ));
+    }
+
+    fn push_tag(&mut self, na: usize, nb: usize, va: usize, vb: usize) {
+        let kind = self.kind;
+        let name = slice(self.text, na, nb).to_string();
+        let key = if kind.case_sensitive {
+            name.clone()
+        } else {
+            name.to_ascii_lowercase()
+        };
+        let value = slice(self.text, va, vb).to_string();
+        let value_span = Span::new(va, vb);
+        let span = Span::new(na, vb.max(nb));
+        let duplicate = match self.list.get(&key) {
+            Some(first) => {
+                self.sink.push(
+                    Diagnostic::new(
+                        kind.rules.duplicate_tag,
+                        span,
+                        format!("tag `{key}` appears more than once"),
+                        format!("keep one `{key}` tag; a record with a repeated tag may be rejected whole"),
+                    )
+                    .with_related(first.span, RelatedLabel::FirstOne),
+                );
+                true
+            }
+            None => false,
+        };
+        self.list.tags.push(Tag {
+            name,
+            key,
+            value,
+            name_span: Span::new(na, nb),
+            value_span,
+            span,
+            duplicate,
+        });
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn push_tag(text: &str, na: usize, nb: usize, va: usize, vb: usize, kind: &Kind, sink: &mut Sink, list: &mut TagList) {
-    let name = slice(text, na, nb).to_string();
-    let key = name.to_ascii_lowercase();
-    let value = slice(text, va, vb).to_string();
-    let value_span = Span::new(va, vb);
-    let span = Span::new(na, vb.max(nb));
-    if name.bytes().any(|c| c.is_ascii_uppercase()) {
-        if kind.case_sensitive {
-            sink.push(Diagnostic::new(
-                kind.rules.uppercase_tag,
-                Span::new(na, nb),
-                format!("tag name `{name}` is upper case; tag names are case-sensitive"),
-                format!("write {key}={value}"),
-            ));
-        } else {
-            sink.push(
-                Diagnostic::new(
-                    kind.rules.uppercase_tag,
-                    Span::new(na, nb),
-                    format!("tag name `{name}` is upper case; lower case is the usual spelling"),
-                    format!("write {key}={value}"),
-                )
-                .with_severity(Severity::Info),
-            );
+/// `text` with the names of `tags` in lower case (ASCII, so every span stays in place).
+fn with_lower_names(text: &str, tags: &[&Tag]) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for tag in tags {
+        if let Some(name) = bytes.get_mut(tag.name_span.start..tag.name_span.end) {
+            name.make_ascii_lowercase();
         }
     }
-    let duplicate = match list.get(&key) {
-        Some(first) => {
-            sink.push(
-                Diagnostic::new(
-                    kind.rules.duplicate_tag,
-                    span,
-                    format!("tag `{key}` appears more than once"),
-                    format!("keep one `{key}` tag; a record with a repeated tag may be rejected whole"),
-                )
-                .with_related(first.span, RelatedLabel::FirstOne),
-            );
-            true
-        }
-        None => false,
+    String::from_utf8_lossy(&bytes).trim().to_string()
+}
+
+/// `A`, `B` and `C` as a message lists names.
+fn name_list(tags: &[&Tag]) -> String {
+    let names: Vec<String> = tags.iter().map(|t| format!("`{}`", t.name)).collect();
+    names.join(", ")
+}
+
+/// Tag names of known tags written with upper-case letters, as one diagnostic. Where tag names
+/// are case-insensitive (DMARC) that is a note. Where they are case-sensitive a receiver does not
+/// see `P` as `p`: an upper-case required tag is that tag missing (an error, under the rule that
+/// reports it missing), an optional one a setting that is ignored.
+fn report_case(text: &str, kind: &Kind, sink: &mut Sink, list: &mut TagList) {
+    let rules = &kind.rules;
+    let upper: Vec<&Tag> = list
+        .unique()
+        .filter(|t| t.name.bytes().any(|c| c.is_ascii_uppercase()))
+        .filter(|t| kind.tags.contains(&t.name.to_ascii_lowercase().as_str()))
+        .collect();
+    let Some(first) = upper.first() else {
+        return;
     };
-    list.tags.push(Tag {
-        name,
-        key,
-        value,
-        name_span: Span::new(na, nb),
-        value_span,
-        span,
-        duplicate,
-    });
+    let lower_of = |t: &Tag| t.name.to_ascii_lowercase();
+    let help_for = |tags: &[&Tag]| match tags {
+        [only] => format!("write {}={}", lower_of(only), only.value),
+        _ => format!("write the tag names in lower case: {}", with_lower_names(text, tags)),
+    };
+    if !kind.case_sensitive {
+        let message = match upper.as_slice() {
+            [only] => format!(
+                "tag name `{}` is upper case; lower case is the usual spelling",
+                only.name
+            ),
+            many => format!(
+                "tag names {} are upper case; lower case is the usual spelling",
+                name_list(many)
+            ),
+        };
+        sink.push(Diagnostic::new(
+            rules.uppercase_tag,
+            first.name_span,
+            message,
+            help_for(&upper),
+        ));
+        return;
+    }
+    // A copy of a tag the record also has in lower case is only an extra, ignored tag.
+    let mut extra = Vec::new();
+    let mut missing = Vec::new();
+    for tag in &upper {
+        if list.get(&lower_of(tag)).is_some() {
+            extra.push(*tag);
+        } else {
+            missing.push(*tag);
+        }
+    }
+    for tag in &extra {
+        sink.push(Diagnostic::new(
+            rules.uppercase_tag,
+            tag.name_span,
+            format!(
+                "`{}` is not `{}`, which the record already has; receivers ignore it",
+                tag.name,
+                lower_of(tag)
+            ),
+            "remove it",
+        ));
+    }
+    let Some(first) = missing.first() else {
+        return;
+    };
+    let is_required = |t: &Tag| {
+        let key = lower_of(t);
+        (key == "v" && kind.version_required) || kind.required(&key).is_some()
+    };
+    let mut explained = Vec::new();
+    for tag in &missing {
+        if is_required(tag) {
+            explained.extend(kind.known(&lower_of(tag)));
+        }
+    }
+    let diagnostic = match missing.iter().find(|t| is_required(t)) {
+        Some(primary) => {
+            let key = lower_of(primary);
+            let rule = kind.required(&key).map_or(rules.version_missing, |r| r.rule);
+            Diagnostic::new(
+                rule,
+                primary.name_span,
+                format!(
+                    "no `{key}` tag: `{}` is not `{key}`, as tag names are case-sensitive",
+                    primary.name
+                ),
+                help_for(&missing),
+            )
+        }
+        None => {
+            let message = match missing.as_slice() {
+                [only] => format!(
+                    "tag name `{}` is upper case; receivers ignore it, as tag names are case-sensitive",
+                    only.name
+                ),
+                many => format!(
+                    "tag names {} are upper case; receivers ignore them, as tag names are case-sensitive",
+                    name_list(many)
+                ),
+            };
+            Diagnostic::new(rules.uppercase_tag, first.name_span, message, help_for(&missing))
+        }
+    };
+    sink.push(diagnostic);
+    list.explained.extend(explained);
+}
+
+/// The known tag a tag the kind does not define was probably meant as: a tag within two edits
+/// of its name (or a known other name for one) that the record does not have yet and whose
+/// grammar its value fits. `taken` are tags other diagnostics already point at.
+fn meant_tag(tag: &Tag, kind: &Kind, list: &TagList, taken: &[&'static str]) -> Option<(&'static str, bool)> {
+    let typed = tag.name.to_ascii_lowercase();
+    let fits = |known: &'static str| {
+        list.get(known).is_none()
+            && list.miscased(known).is_none()
+            && !taken.contains(&known)
+            && if known == "v" {
+                tag.value.eq_ignore_ascii_case(kind.version)
+            } else {
+                (kind.accepts)(known, &tag.value)
+            }
+    };
+    if let Some((_, known)) = kind.aliases.iter().find(|(alias, _)| *alias == typed) {
+        return fits(known).then_some((*known, true));
+    }
+    closest_name(&typed, kind.tags, &fits).map(|known| (known, false))
+}
+
+/// Tags the kind does not define: a likely misspelling of a known tag is reported with the fix
+/// (as that tag missing when it is a required one), any other tag as unknown, which receivers
+/// ignore.
+fn report_unknown(kind: &Kind, sink: &mut Sink, list: &mut TagList) {
+    let rules = &kind.rules;
+    let mut taken: Vec<&'static str> = list.explained.clone();
+    for tag in list.unique() {
+        let lower = tag.name.to_ascii_lowercase();
+        // Known tags, and known tags in the wrong case (reported above).
+        if kind.tags.contains(&lower.as_str()) {
+            continue;
+        }
+        let Some((known, alias)) = meant_tag(tag, kind, list, &taken) else {
+            sink.push(Diagnostic::new(
+                rules.unknown_tag,
+                tag.name_span,
+                format!("unknown tag `{}` ignored", tag.name),
+                "remove it unless a receiver you care about documents it",
+            ));
+            continue;
+        };
+        taken.push(known);
+        let value = if known == "v" { kind.version } else { tag.value.as_str() };
+        let help = format!("write {known}={value}");
+        let required = kind
+            .required(known)
+            .map(|r| r.rule)
+            .or_else(|| (known == "v" && kind.version_required).then_some(rules.version_missing));
+        let diagnostic = match (required, rules.misspelt_tag) {
+            (Some(rule), _) => {
+                let message = if alias {
+                    format!(
+                        "no `{known}` tag; `{}` is not a {} tag, `{known}` is",
+                        tag.name, kind.label
+                    )
+                } else {
+                    format!("no `{known}` tag; `{}` looks like a misspelling of it", tag.name)
+                };
+                Diagnostic::new(rule, tag.name_span, message, help)
+            }
+            (None, Some(rule)) => Diagnostic::new(
+                rule,
+                tag.name_span,
+                format!("unknown tag `{}` ignored; did you mean `{known}`?", tag.name),
+                help,
+            ),
+            (None, None) => Diagnostic::new(
+                rules.unknown_tag,
+                tag.name_span,
+                format!("unknown tag `{}` ignored; did you mean `{known}`?", tag.name),
+                help,
+            ),
+        };
+        sink.push(diagnostic);
+    }
+    list.explained = taken;
 }
 
 fn check_version(list: &TagList, kind: &Kind, sink: &mut Sink) {
@@ -527,7 +1179,7 @@ fn check_version(list: &TagList, kind: &Kind, sink: &mut Sink) {
     let expected = kind.version;
     match list.get("v") {
         None => {
-            if kind.version_required && !list.first_malformed {
+            if kind.version_required && !list.version_hinted && !list.explained.contains(&"v") {
                 sink.push(Diagnostic::new(
                     rules.version_missing,
                     Span::point(first.span.start),
@@ -568,28 +1220,6 @@ fn check_version(list: &TagList, kind: &Kind, sink: &mut Sink) {
     }
 }
 
-/// Reports a tag the kind does not define: info, or a warning with a suggestion when it looks
-/// like a typo of a known tag (the intended setting is then missing).
-pub fn report_unknown(tag: &Tag, kind: &Kind, sink: &mut Sink) {
-    match suggest(&tag.key, kind.tags) {
-        Some(known) => sink.push(
-            Diagnostic::new(
-                kind.rules.unknown_tag,
-                tag.name_span,
-                format!("unknown tag `{}` ignored; did you mean `{known}`?", tag.name),
-                format!("write {known}={}", tag.value),
-            )
-            .with_severity(Severity::Warning),
-        ),
-        None => sink.push(Diagnostic::new(
-            kind.rules.unknown_tag,
-            tag.name_span,
-            format!("unknown tag `{}` ignored", tag.name),
-            "remove it unless a receiver you care about documents it",
-        )),
-    }
-}
-
 /// The sink's diagnostics, at most [`MAX_DIAGNOSTICS`] of them, with a closing note when some
 /// were left out (10 KB of garbage must not give ten thousand messages).
 pub fn finish(sink: Sink, too_many: &'static Rule, text_len: usize) -> Vec<Diagnostic> {
@@ -622,6 +1252,8 @@ pub enum UriProblem {
     BadHttps,
     /// A sound URI that follows the one before it after a space instead of a `,`.
     SpaceSeparated,
+    /// A URI with characters outside ASCII (an internationalised domain not in A-label form).
+    NonAscii,
 }
 
 /// One URI of a comma-separated report list (`rua=`, `ruf=`).
@@ -725,6 +1357,11 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
             out.push(item);
             continue;
         }
+        if !uri.is_ascii() {
+            item.problem = Some(UriProblem::NonAscii);
+            out.push(item);
+            continue;
+        }
         // The `!size` suffix of RFC 7489 (`mailto:a@b.example!10m`).
         let mut body = uri.as_str();
         if let Some(bang) = uri.rfind('!') {
@@ -761,7 +1398,7 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
                         if !local.is_empty()
                             && !local
                                 .bytes()
-                                .any(|c| c.is_ascii_whitespace() || c == b'/' || c == b'<' || c == b'>')
+                                .any(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'<' | b'>' | b'@' | b'"'))
                             && valid_domain(domain) =>
                     {
                         item.address = Some(address.to_string());
@@ -791,6 +1428,39 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
     out
 }
 
+/// Whether a value looks like a list of report URIs (for typo suggestions): a `mailto:` or
+/// `https:` URI, or at least an address.
+pub fn looks_like_uri_list(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    crate::text::contains(&lower, "mailto:") || crate::text::contains(&lower, "https:") || lower.contains('@')
+}
+
+/// The report URI `uri` was probably meant as, when a simple correction makes it valid: angle
+/// brackets or quotes around it removed, a missing or mangled `mailto:` put right (`mailto//a@x`,
+/// a bare address), a doubled `@` made one. `None` when no such correction gives a valid URI.
+pub fn corrected_uri(uri: &str) -> Option<String> {
+    let inner = uri.trim_matches(['<', '>', '"', '\'', ' ']);
+    let mut candidates = vec![inner.to_string()];
+    if inner.contains('@') {
+        let address = crate::text::trim_start_matches(inner, "mailto").trim_start_matches(['/', ':', ';']);
+        // `a@@example.com`: one `@` of each run.
+        let mut single = String::with_capacity(address.len());
+        for c in address.chars() {
+            if !(c == '@' && single.ends_with('@')) {
+                single.push(c);
+            }
+        }
+        candidates.push(format!("mailto:{address}"));
+        candidates.push(format!("mailto:{single}"));
+    }
+    candidates.into_iter().find(|candidate| {
+        candidate != uri && {
+            let parsed = parse_uri_list(candidate, 0);
+            parsed.len() == 1 && parsed.iter().all(|u| u.problem.is_none() && u.size_limit.is_none())
+        }
+    })
+}
+
 /// Where the first URI that follows another after a space starts (`usize::MAX` if none).
 pub fn first_space_separated(uris: &[ReportUri]) -> usize {
     uris.iter()
@@ -804,18 +1474,22 @@ pub fn comma_separated(uris: &[ReportUri]) -> String {
 }
 
 /// Generates the rules every tag-list kind shares (the lexer's rules and the version rules),
-/// with documentation written from one set of templates filled with the kind's own example tags.
+/// with documentation written from one set of templates filled with the kind's own example tags:
+/// `tag` is a tag to show (name and value), `extra` the rest of a clean record, `upper` and
+/// `misspelt` a problematic and a corrected record for the upper-case and misspelt-tag rules,
+/// and `unknown` a `name=value` the kind does not define.
 macro_rules! tag_rules {
     (
         category: $cat:expr, area: $area:expr, weight: $w:literal, label: $label:literal,
         version: $ver:literal, bad_version: $badver:literal,
-        tag: ($n:literal, $val:literal, $upper:literal), extra: $extra:literal,
-        typo: $typo:literal, refs: $refs:literal;
+        tag: ($n:literal, $val:literal), extra: $extra:literal,
+        upper: ($upp:literal, $upc:literal), misspelt: ($misp:literal, $misc:literal),
+        unknown: $unknown:literal, refs: $refs:literal;
         $( $id:ident = $code:literal, $name:literal, $tmpl:ident; )*
     ) => {
         $(
             pub const $id: $crate::catalogue::Rule = $crate::parse::tags::tag_rules!(@$tmpl
-                [$code, $name, $cat, $area, $w, $label, $ver, $badver, $n, $val, $upper, $extra, $typo, $refs]);
+                [$code, $name, $cat, $area, $w, $label, $ver, $badver, $n, $val, $extra, $upp, $upc, $misp, $misc, $unknown, $refs]);
         )*
         /// The rules every tag-list kind shares, in code order; the kind's own rules are in `RULES`.
         pub static TAG_RULES: &[&$crate::catalogue::Rule] = &[$(&$id),*];
@@ -828,7 +1502,7 @@ macro_rules! tag_rules {
             corrected: $corrected, references: $refs,
         }.for_target()
     };
-    (@empty_record [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@empty_record [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("The ", $label, " record text is empty or only whitespace."),
             "An empty TXT string carries no tags, so a receiver finds no usable record at the name and acts as if none were published.",
@@ -836,7 +1510,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@empty_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@empty_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 2,
             concat!("Two `;` with nothing between them, or a `;` at the start of the ", $label, " record. A single trailing `;` is allowed."),
             "The tag-list grammar has no empty tags. Lenient receivers skip them, strict ones reject the whole record, so the record works with some receivers and not others.",
@@ -844,23 +1518,23 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@malformed_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@malformed_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
-            concat!("A part of the ", $label, " record between `;` that is not `name=value`: no `=`, no name, or a name that is not a letter followed by letters, digits and `_`."),
+            concat!("A part of the ", $label, " record between `;` that is not `name=value`: no `=`, no name, or a name that is not a letter followed by letters, digits and `_`. A `;` inside a list of report URIs (`mailto:a@example.com;mailto:b@example.com`, `mailto;a@example.com`) is reported here too, once, with the tag as it should be."),
             "A receiver cannot read a malformed tag. Strict receivers reject the whole record; lenient ones drop the tag, and the setting it was meant to carry is lost.",
             concat!($ver, "; ", $n, " ", $val, $extra),
             concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@wrong_separator [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@wrong_separator [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
-            concat!("Tags of the ", $label, " record separated by `,`, `:` or only whitespace instead of `;`, or a `:` written between a tag name and its value."),
+            concat!("Tags of the ", $label, " record separated by `,`, `:` or only whitespace instead of `;`, or a `:` written between a tag name and its value. All of them are reported once, at the first, with the whole record corrected."),
             "Only `;` separates tags. Without it the next tag becomes part of the previous tag's value, so a receiver sees a wrong value and never sees the second tag.",
             concat!($ver, ", ", $n, "=", $val, $extra),
             concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@duplicate_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@duplicate_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 20,
             concat!("A tag that appears more than once in the ", $label, " record. Both places are shown."),
             "RFC 6376 §3.2 makes a tag list with a repeated tag invalid as a whole. Receivers that do not reject it pick the first or the last value, so the outcome depends on the receiver.",
@@ -868,23 +1542,31 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@uppercase_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@uppercase_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 5,
-            concat!("A tag name of the ", $label, " record written with upper-case letters."),
-            "Tag names are case-sensitive. A receiver that follows the standard does not recognise `P` as `p`, so the setting is ignored; this checker reads it as the lower-case tag to show what was meant.",
-            concat!($ver, "; ", $upper, "=", $val, $extra),
-            concat!($ver, "; ", $n, "=", $val, $extra),
+            concat!("A known tag of the ", $label, " record whose name is written with upper-case letters. Tag names are case-sensitive, so receivers do not see it as the tag meant. A required tag written so is reported as that tag missing, under the rule for the missing tag; several such names are reported together."),
+            "A receiver that follows the standard does not recognise `K` as `k`: it ignores the tag as unknown, so the setting it carries is lost and the default applies.",
+            $upp,
+            $upc,
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@non_ascii [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@uppercase_tag_note [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
+        $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Info, 0,
+            concat!("A tag name of the ", $label, " record written with upper-case letters, noted once for the record. ", $label, " tag names are case-insensitive, so the tag is read as its lower-case name."),
+            concat!("The ", $label, " grammar writes tag names as ABNF strings, which are case-insensitive, so `P=reject` means `p=reject` to a receiver that follows it. Lower case is what the specification's examples and most tools use, and a parser written by hand may compare names exactly."),
+            $upp,
+            $upc,
+            concat!("RFC 5234 §2.3; ", $refs)])
+    };
+    (@non_ascii [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 10,
-            concat!("A character in the ", $label, " record outside printable ASCII (other than tabs and line breaks). Only the first one is reported."),
+            concat!("A character in the ", $label, " record outside printable ASCII (other than tabs and line breaks), named with what it stands for. Only the first one is reported; non-breaking spaces, typographic quotes and invisible characters are then read as the spaces they stand for, so the tags around them are still checked. A letter outside ASCII in a domain name is reported as an internationalised domain that must be written as its A-label."),
             "Tag values are printable ASCII. A no-break space or typographic quote copied from a web page looks right but is a different byte, and the tag around it no longer parses.",
             concat!($ver, ";\u{a0}", $n, "=", $val, $extra),
             concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 6376 §3.2; ", $refs)])
     };
-    (@too_many [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@too_many [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Info, 0,
             concat!("More than 50 problems in one ", $label, " record; the rest are summarised in this one note."),
             "So many problems usually mean the wrong text was pasted. Listing them all would hide the first ones, which are the ones to fix.",
@@ -892,15 +1574,23 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@unknown_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@unknown_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Info, 0,
-            concat!("A tag the ", $label, " specification does not define. When it is within two edits of a known tag it is reported as a likely typo, with a warning."),
-            "Receivers must ignore unknown tags, so an unknown tag does no harm by itself; but a misspelt tag means the setting it was meant to carry is missing.",
-            concat!($ver, "; ", $typo, "=", $val, $extra),
+            concat!("A tag the ", $label, " specification does not define that is not a likely misspelling of a known tag. (A tag within two edits of a known tag its value fits, which the record lacks, is reported as misspelt, or as the required tag missing when it is one.)"),
+            "Receivers must ignore unknown tags, so an unknown tag does no harm by itself; it may be an extension some receiver documents, or a leftover.",
+            concat!($ver, "; ", $n, "=", $val, $extra, "; ", $unknown),
             concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@zone_quotes [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@misspelt_tag [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
+        $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Warning, 3,
+            concat!("A tag the ", $label, " specification does not define that is a likely misspelling of a known optional tag: within two edits of it (letters swapped, left out, doubled or mistyped), its value fits that tag's grammar, and the record does not have that tag. A misspelt required tag is reported as that tag missing instead."),
+            "Receivers ignore the misspelt tag as unknown, so the setting it was meant to carry is missing and the tag's default applies.",
+            $misp,
+            $misc,
+            $refs])
+    };
+    (@zone_quotes [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, 20,
             concat!("A ", $label, " record that starts with `\"` or holds `\" \"` joins: zone-file quoting pasted into the record value."),
             "In a zone file the quotes delimit character-strings and are not part of the data. Typed into a DNS provider's web form they become part of the record, so the first tag is no longer `v` and receivers ignore the record.",
@@ -908,15 +1598,15 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             concat!("RFC 1035 §5.1; RFC 7208 §3.3; ", $refs)])
     };
-    (@version_missing [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@version_missing [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
-            concat!("A ", $label, " record with no `v` tag."),
+            concat!("A ", $label, " record with no `v` tag: text with no tag at all, or a record whose `v` tag receivers do not see (misspelt, or in upper case where tag names are case-sensitive)."),
             concat!("Receivers recognise a ", $label, " record by its leading `", $ver, "`. Without it the text is not a ", $label, " record and is ignored."),
             concat!($n, "=", $val, $extra),
             concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@version_not_first [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@version_not_first [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A `v` tag that is not the first tag of the ", $label, " record."),
             concat!("The version tag must come first; receivers select records by the prefix `", $ver, "` and discard a record where it appears later."),
@@ -924,7 +1614,7 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@version_invalid [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@version_invalid [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
             concat!("A `v` tag of the ", $label, " record whose value is not exactly `", $ver, "` (another version, other letter case, or extra characters)."),
             "The version value is compared exactly; a record with any other value is not recognised and is ignored as a whole.",
@@ -932,9 +1622,9 @@ macro_rules! tag_rules {
             concat!($ver, "; ", $n, "=", $val, $extra),
             $refs])
     };
-    (@other_kind [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $upper:literal, $extra:literal, $typo:literal, $refs:literal]) => {
+    (@other_kind [$code:literal, $name:literal, $cat:expr, $area:expr, $w:literal, $label:literal, $ver:literal, $badver:literal, $n:literal, $val:literal, $extra:literal, $upp:literal, $upc:literal, $misp:literal, $misc:literal, $unknown:literal, $refs:literal]) => {
         $crate::parse::tags::tag_rules!(@rule [$code, $name, $cat, $area, Error, $w,
-            concat!("A record of another kind (SPF, DMARC, DKIM, BIMI, MTA-STS, TLS-RPT, recognised by its `v=`) where a ", $label, " record was expected."),
+            concat!("A record of another kind where a ", $label, " record was expected: recognised by its `v=` (SPF, DMARC, DKIM, BIMI, MTA-STS, TLS-RPT), or, in a record without `v`, by tags only another kind has (a DKIM key's `k=rsa` or long base64 `p=`, a DMARC policy's `p=reject` or `adkim=`). Only this one diagnostic is given."),
             concat!("Each record kind lives at its own DNS name. A record of another kind here is ignored by ", $label, " receivers, so the name has no ", $label, " record at all."),
             "v=spf1 include:_spf.example.com -all",
             concat!($ver, "; ", $n, "=", $val, $extra),
@@ -945,12 +1635,19 @@ pub(crate) use tag_rules;
 
 /// The [`LexRules`] of a kind whose module defines the shared lexer rules under the names
 /// `tag_rules!` gives them. DKIM key records, where `v` is optional, point `version_missing`
-/// elsewhere: `lex_rules!(version_missing: VERSION_INVALID)`.
+/// elsewhere: `lex_rules!(version_missing: VERSION_INVALID)`; kinds whose tags are all required
+/// have no misspelt-tag rule: `lex_rules!(misspelt: None)`.
 macro_rules! lex_rules {
     () => {
-        $crate::parse::tags::lex_rules!(version_missing: VERSION_MISSING)
+        $crate::parse::tags::lex_rules!(version_missing: VERSION_MISSING, misspelt: Some(&MISSPELT_TAG))
     };
     (version_missing: $missing:ident) => {
+        $crate::parse::tags::lex_rules!(version_missing: $missing, misspelt: Some(&MISSPELT_TAG))
+    };
+    (misspelt: None) => {
+        $crate::parse::tags::lex_rules!(version_missing: VERSION_MISSING, misspelt: None)
+    };
+    (version_missing: $missing:ident, misspelt: $misspelt:expr) => {
         $crate::parse::tags::LexRules {
             empty_record: &EMPTY_RECORD,
             empty_tag: &EMPTY_TAG,
@@ -961,6 +1658,7 @@ macro_rules! lex_rules {
             non_ascii: &NON_ASCII,
             too_many: &TOO_MANY_PROBLEMS,
             unknown_tag: &UNKNOWN_TAG,
+            misspelt_tag: $misspelt,
             zone_quotes: &ZONE_QUOTES,
             version_missing: &$missing,
             version_not_first: &VERSION_NOT_FIRST,

@@ -23,8 +23,13 @@ pub struct TlsRpt {
 tags::tag_rules! {
     category: Category::TlsRpt, area: Area::TransportSecurity, weight: 10, label: "TLS-RPT",
     version: "v=TLSRPTv1", bad_version: "v=TLSRPTv2",
-    tag: ("rua", "mailto:tlsrpt@example.com", "RUA"), extra: "",
-    typo: "ruf", refs: "RFC 8460 §3";
+    tag: ("rua", "mailto:tlsrpt@example.com"), extra: "",
+    upper: (
+        "v=TLSRPTv1; rua=mailto:tlsrpt@example.com; RUA=mailto:tlsrpt@example.com",
+        "v=TLSRPTv1; rua=mailto:tlsrpt@example.com"
+    ),
+    misspelt: ("", ""),
+    unknown: "note=example", refs: "RFC 8460 §3";
     EMPTY_RECORD = "TLSRPT001", "TlsRptEmptyRecord", empty_record;
     EMPTY_TAG = "TLSRPT002", "TlsRptEmptyTag", empty_tag;
     MALFORMED_TAG = "TLSRPT003", "TlsRptMalformedTag", malformed_tag;
@@ -62,7 +67,7 @@ pub const RUA_INVALID: Rule = Rule {
     severity: Severity::Error,
     area: Area::TransportSecurity,
     weight: 5,
-    checks: "A `rua` entry that is empty, not a `mailto:` or `https:` URI, a `mailto:` without a valid address, an `https:` URI without a host, or a URI after a space instead of a `,`.",
+    checks: "A `rua` entry that is empty, not a `mailto:` or `https:` URI, a `mailto:` without a valid address (a doubled `@` included), an `https:` URI without a host, a URI with characters outside ASCII (unless TLSRPT007 already reports it), or a URI after a space instead of a `,`.",
     why: "Reporters skip destinations they cannot use; when none is usable the domain receives no TLS reports and never learns of failed deliveries.",
     problematic: "v=TLSRPTv1; rua=tlsrpt@example.com",
     corrected: "v=TLSRPTv1; rua=mailto:tlsrpt@example.com",
@@ -77,9 +82,24 @@ pub static KIND: Kind = Kind {
     version: "TLSRPTv1",
     version_required: true,
     tags: &["v", "rua"],
+    // RFC 8460 writes both as `%s` strings.
     case_sensitive: true,
-    rules: tags::lex_rules!(),
+    required: &[tags::Required {
+        tag: "rua",
+        rule: &RUA_MISSING,
+        hint: "rua=mailto: or rua=https: followed by where reports go",
+    }],
+    uri_lists: &["rua"],
+    accepts,
+    aliases: &[],
+    // Both tags are required, so a misspelling is always reported as the tag missing.
+    rules: tags::lex_rules!(misspelt: None),
 };
+
+/// Whether `value` fits the TLS-RPT tag `tag`, for typo suggestions.
+fn accepts(tag: &str, value: &str) -> bool {
+    tag == "rua" && tags::looks_like_uri_list(value)
+}
 
 /// Parses a TLS-RPT record (the TXT value at `_smtp._tls.<domain>`).
 pub fn parse(text: &str) -> Parsed<TlsRpt> {
@@ -110,22 +130,34 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
                     {
                         continue;
                     }
+                    // The lexer's diagnostic for the first non-ASCII character covers this URI.
+                    if problem == UriProblem::NonAscii && list.non_ascii_in(uri.span) {
+                        continue;
+                    }
+                    let corrected = tags::corrected_uri(&uri.uri).map(|fixed| format!("write {fixed}"));
+                    let generic = || "use mailto:local@domain or https://host/path".to_string();
                     let (message, help) = match problem {
+                        UriProblem::Empty if value.rua.len() == 1 => (
+                            "`rua` has no report uri".to_string(),
+                            "write rua=mailto: or rua=https: followed by where reports go".to_string(),
+                        ),
                         UriProblem::Empty => ("empty entry in rua".to_string(), "remove the extra `,`".to_string()),
                         UriProblem::NoScheme if uri.uri.contains('@') => (
                             format!("`{}` has no scheme", uri.uri),
-                            format!(
-                                "write mailto:{}",
-                                crate::text::trim_start_matches(&uri.uri, "mailto").trim_start_matches(['/', ':'])
-                            ),
+                            corrected.unwrap_or_else(generic),
                         ),
                         UriProblem::NoScheme | UriProblem::Scheme => (
                             format!("`{}` is not a mailto: or https: uri", uri.uri),
-                            "use mailto:local@domain or https://host/path".to_string(),
+                            corrected.unwrap_or_else(generic),
                         ),
                         UriProblem::BadAddress | UriProblem::BadHttps => (
                             format!("`{}` has no valid address or host", uri.uri),
-                            "use mailto:local@domain or https://host/path".to_string(),
+                            corrected.unwrap_or_else(generic),
+                        ),
+                        UriProblem::NonAscii => (
+                            format!("`{}` has characters outside ASCII", uri.uri),
+                            "records are ASCII only: write an internationalised domain in its A-label form (`xn--...`)"
+                                .to_string(),
                         ),
                         UriProblem::SpaceSeparated => (
                             "report uris in `rua` separated by a space, not `,`".to_string(),
@@ -139,15 +171,16 @@ pub fn parse(text: &str) -> Parsed<TlsRpt> {
                     sink.push(Diagnostic::new(&RUA_INVALID, span, message, help));
                 }
             }
-            _ => tags::report_unknown(tag, &KIND, &mut sink),
+            // Other tags were reported by the lexer (unknown, or the misspelt `rua` they stand for).
+            _ => {}
         }
     }
-    if value.version_ok && list.get("rua").is_none() {
+    if value.version_ok && list.missing("rua") {
         sink.push(Diagnostic::new(
             &RUA_MISSING,
             Span::new(0, text.len()),
             "no rua= tag with a report destination",
-            "add rua=mailto:tlsrpt@your-domain",
+            "add rua=mailto: followed by the address TLS reports go to",
         ));
     }
     Parsed {
