@@ -58,9 +58,9 @@ pub fn is_invisible(c: char) -> bool {
 /// What a non-ASCII character that stands for an ASCII one is, and the ASCII it stands for:
 /// `("a typographic dash", "-")`. Invisible characters and typographic quotes stand for nothing
 /// (`""`), non-breaking and typographic spaces for a space, accented Latin letters for the letter
-/// without the accent. (The same table as SPF013's in `parse::spf`, shared here for the tag-list
-/// records; letters are listed in both cases rather than lowered with `char::to_lowercase`, whose
-/// Unicode tables would cost the browser module kilobytes.)
+/// without the accent, full-width forms for their ASCII. (One table for SPF013 and the tag-list
+/// records' non-ASCII rules; letters are listed in both cases rather than lowered with
+/// `char::to_lowercase`, whose Unicode tables would cost the browser module kilobytes.)
 pub fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
     Some(match c {
         '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
@@ -71,12 +71,22 @@ pub fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
         '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => ("a typographic quote", ""),
         '\u{FF1A}' => ("a full-width colon", ":"),
         '\u{FF1D}' => ("a full-width equals sign", "="),
+        // The other full-width forms of ASCII (digits, letters, `.`), from East Asian input.
+        '\u{FF01}'..='\u{FF5E}' => ("a full-width character", full_width_ascii(c)),
         _ => return ascii_letter(c).map(|letter| (NON_ASCII_LETTER, letter)),
     })
 }
 
 /// The description [`ascii_lookalike`] gives an accented letter.
 pub const NON_ASCII_LETTER: &str = "a non-ASCII letter";
+
+/// The ASCII character a full-width form (U+FF01 to U+FF5E) stands for.
+fn full_width_ascii(c: char) -> &'static str {
+    const ASCII: &str =
+        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    let at = (u32::from(c).saturating_sub(0xFF01)) as usize;
+    ASCII.get(at..at + 1).unwrap_or("")
+}
 
 /// The ASCII letter an accented Latin letter is most likely a typo for.
 fn ascii_letter(c: char) -> Option<&'static str> {

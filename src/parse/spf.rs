@@ -1228,13 +1228,13 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
     let decoded = lossy(body);
     let invisible_end = decoded
         .char_indices()
-        .find(|&(_, c)| !matches!(ascii_lookalike(c), Some((_, "" | " "))))
+        .find(|&(_, c)| !matches!(crate::text::ascii_lookalike(c), Some((_, "" | " "))))
         .map_or(decoded.len(), |(at, _)| at);
     let after_invisible = decoded.get(invisible_end..).unwrap_or_default().as_bytes();
     if invisible_end > 0 && is_spf_bytes(after_invisible) {
         // An invisible byte-order mark or a non-breaking space pasted in front of the record.
         let c = decoded.chars().next().unwrap_or(' ');
-        let what = ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
+        let what = crate::text::ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
         ctx.fatal(Diagnostic::new(
             &SPF_NON_ASCII,
             Span::new(offset, offset + invisible_end),
@@ -1273,14 +1273,14 @@ fn version_diagnostic(body: &[u8], offset: usize, ctx: &mut Ctx) {
         let wrong_space = after
             .chars()
             .next()
-            .filter(|&c| c == '\t' || matches!(ascii_lookalike(c), Some((_, " "))));
+            .filter(|&c| c == '\t' || matches!(crate::text::ascii_lookalike(c), Some((_, " "))));
         match wrong_space {
             Some(c) => {
-                let what = ascii_lookalike(c).map_or("a tab", |(what, _)| what);
+                let what = crate::text::ascii_lookalike(c).map_or("a tab", |(what, _)| what);
                 let spaced: String = after
                     .chars()
                     .map(|c| {
-                        if c == '\t' || matches!(ascii_lookalike(c), Some((_, " "))) {
+                        if c == '\t' || matches!(crate::text::ascii_lookalike(c), Some((_, " "))) {
                             ' '
                         } else {
                             c
@@ -1561,51 +1561,6 @@ fn parse_term(text: &[u8], offset: usize, facts: TermFacts, ctx: &mut Ctx) -> Te
     term
 }
 
-/// What a non-ASCII character in a record most likely stands for, with what to call it:
-/// typographic dashes, spaces and quotes come from word processors and web pages, accented
-/// letters from typing by hand.
-fn ascii_lookalike(c: char) -> Option<(&'static str, &'static str)> {
-    Some(match c {
-        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
-            ("a non-breaking or typographic space", " ")
-        }
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => ("an invisible character", ""),
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => ("a typographic dash", "-"),
-        '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' => ("a typographic quote", ""),
-        '\u{FF1A}' => ("a full-width colon", ":"),
-        '\u{FF1D}' => ("a full-width equals sign", "="),
-        // The other full-width forms of ASCII (digits, letters, `.`), from East Asian input.
-        '\u{FF01}'..='\u{FF5E}' => ("a full-width character", full_width_ascii(c)),
-        _ => return ascii_letter(c).map(|letter| ("a non-ASCII letter", letter)),
-    })
-}
-
-/// The ASCII character a full-width form (U+FF01 to U+FF5E) stands for.
-fn full_width_ascii(c: char) -> &'static str {
-    const ASCII: &str =
-        "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-    let at = (u32::from(c).saturating_sub(0xFF01)) as usize;
-    ASCII.get(at..at + 1).unwrap_or("")
-}
-
-/// The ASCII letter an accented Latin letter is most likely a typo for. (Listed in both
-/// cases rather than lowered with `char::to_lowercase`, whose Unicode tables would cost the
-/// browser module kilobytes.)
-fn ascii_letter(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à'..='å' | 'À'..='Å' => "a",
-        'ç' | 'Ç' => "c",
-        'è'..='ë' | 'È'..='Ë' => "e",
-        'ì'..='ï' | 'Ì'..='Ï' => "i",
-        'ñ' | 'Ñ' => "n",
-        'ò'..='ö' | 'ø' | 'Ò'..='Ö' | 'Ø' => "o",
-        'ù'..='ü' | 'Ù'..='Ü' => "u",
-        'ý' | 'ÿ' | 'Ý' => "y",
-        'ß' => "ss",
-        _ => return None,
-    })
-}
-
 /// SPF013 for a term with bytes outside ASCII: names the first such character and offers
 /// the term as it was meant, where that can be known. Letters after the `:` or `=` are an
 /// internationalised domain, whose ASCII form is its A-label, not the letters without accents.
@@ -1621,9 +1576,9 @@ fn non_ascii_diagnostic(text: &[u8], offset: usize, first: usize, last: usize) -
             fixed.push(c);
             continue;
         }
-        match ascii_lookalike(c) {
+        match crate::text::ascii_lookalike(c) {
             // A letter in the domain is an internationalised name, not a typo.
-            Some(("a non-ASCII letter", _)) | None if at > value_start && c != char::REPLACEMENT_CHARACTER => {
+            Some((crate::text::NON_ASCII_LETTER, _)) | None if at > value_start && c != char::REPLACEMENT_CHARACTER => {
                 idn = true;
                 fixed.push(c);
             }
@@ -1635,7 +1590,7 @@ fn non_ascii_diagnostic(text: &[u8], offset: usize, first: usize, last: usize) -
         // The text was not valid UTF-8: the reader shows the bad byte as U+FFFD.
         Some(char::REPLACEMENT_CHARACTER) => "a byte that is not valid UTF-8 (shown as `\u{fffd}`) in term".to_string(),
         Some(c) => {
-            let what = ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
+            let what = crate::text::ascii_lookalike(c).map_or("a non-ASCII character", |(what, _)| what);
             format!("{what} `{c}` (U+{:04X}) in term", u32::from(c))
         }
         _ => format!("byte 0x{:02x} is not ASCII", text.get(first).copied().unwrap_or(0)),
