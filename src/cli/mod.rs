@@ -13,7 +13,7 @@ use crate::check::{self, Options, Report, Status};
 use crate::diag::Severity;
 use crate::dns::{self, Cache, DohResolver, Overlay, ZoneResolver};
 use crate::parse::analyze::{analyze, ParseResult, RecordKind};
-use render::Style;
+use render::{Source, Style};
 
 const EXIT_HELP: &str = "\
 Exit codes:
@@ -193,8 +193,10 @@ fn run_parse(args: ParseArgs) -> Result<i32, String> {
 
 fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) -> String {
     let mut out = String::new();
+    // One index of the text for all its diagnostics, so each is located by binary search.
+    let text = Source::new(source);
     for diagnostic in &result.diagnostics {
-        render::render(&mut out, origin, source, diagnostic, style);
+        render::render_source(&mut out, origin, "", &text, diagnostic, style);
     }
     for record in &result.records {
         let place = match (&record.name, record.line) {
@@ -202,11 +204,13 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
             (None, Some(line)) if result.records.len() > 1 => format!("{origin}:{line}"),
             _ => origin.to_string(),
         };
+        let record_text = Source::new(&record.text);
         for diagnostic in &record.diagnostics {
-            render::render(
+            render::render_source(
                 &mut out,
                 &format!("{place} ({})", record.kind.as_str()),
-                &record.text,
+                "",
+                &record_text,
                 diagnostic,
                 style,
             );

@@ -43,13 +43,67 @@ const WINDOW: usize = 96;
 /// stays in sight.
 const LEAD: usize = 16;
 
+/// The text diagnostics point into, with where its line feeds and the continuation bytes of its
+/// multi-byte characters are, so a span's line and column are binary searches. (Counting line
+/// feeds from the start of the text for each diagnostic made printing the diagnostics of a long
+/// zone quadratic in its length; counting characters from the start of the line did the same
+/// for a long record.)
+pub struct Source<'a> {
+    text: &'a str,
+    feeds: Vec<usize>,
+    continuations: Vec<usize>,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(text: &'a str) -> Source<'a> {
+        let mut feeds = Vec::new();
+        let mut continuations = Vec::new();
+        for (i, byte) in text.bytes().enumerate() {
+            if byte == b'\n' {
+                feeds.push(i);
+            } else if byte & 0xC0 == 0x80 {
+                continuations.push(i);
+            }
+        }
+        Source {
+            text,
+            feeds,
+            continuations,
+        }
+    }
+
+    /// The 1-based line number, the byte offset where that line starts, and the line itself
+    /// (without its line break). An offset at a line feed belongs to the line it ends.
+    fn line_of(&self, at: usize) -> (usize, usize, &'a str) {
+        let at = clamp_to_char(self.text, at);
+        let index = self.feeds.partition_point(|&feed| feed < at);
+        let start = index
+            .checked_sub(1)
+            .and_then(|i| self.feeds.get(i))
+            .map_or(0, |feed| feed + 1);
+        let end = self.feeds.get(index).copied().unwrap_or(self.text.len());
+        let line = self.text.get(start..end).unwrap_or_default();
+        (index + 1, start, line.trim_end_matches('\r'))
+    }
+
+    /// The number of characters in `from..to`, two char boundaries.
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        let before = |at: usize| self.continuations.partition_point(|&c| c < at);
+        (to - from).saturating_sub(before(to) - before(from))
+    }
+}
+
 /// A span located in the text: its line, and where it starts and ends in that line.
 struct Place<'a> {
     line_no: usize,
     line: &'a str,
+    /// The characters of the line.
+    chars: usize,
     /// Char indices into `line`, `start <= end`.
     start: usize,
     end: usize,
+    /// The byte offset of `start` in `line`.
+    start_byte: usize,
 }
 
 impl Place<'_> {
@@ -59,17 +113,20 @@ impl Place<'_> {
     }
 }
 
-/// Where `span` sits in `text`. An edge inside a character widens to the whole character, and
-/// a span past the end of its line stops at the line's end.
-fn place(text: &str, span: Span) -> Place<'_> {
-    let (line_no, line_start, line) = line_of(text, span.start);
+/// Where `span` sits in the source. An edge inside a character widens to the whole character,
+/// and a span past the end of its line stops at the line's end.
+fn place<'a>(source: &Source<'a>, span: Span) -> Place<'a> {
+    let (line_no, line_start, line) = source.line_of(span.start);
     let start = clamp_to_char(line, span.start.saturating_sub(line_start));
     let end = ceil_to_char(line, span.end.saturating_sub(line_start)).max(start);
+    let chars = |to: usize| source.chars_between(line_start, line_start + to);
     Place {
         line_no,
         line,
-        start: char_count(line, 0, start),
-        end: char_count(line, 0, end),
+        chars: chars(line.len()),
+        start: chars(start),
+        end: chars(end),
+        start_byte: start,
     }
 }
 
@@ -81,19 +138,35 @@ enum Mark {
     Secondary,
 }
 
-/// One line of the snippet with its marks.
+/// One line of the snippet with its marks (char ranges) and the byte offset of each mark's
+/// start, from which the window is found without reading the whole line.
 struct Snippet<'a> {
     line_no: usize,
     line: &'a str,
-    primary: Option<(usize, usize)>,
-    secondary: Option<(usize, usize)>,
+    chars: usize,
+    primary: Option<(usize, usize, usize)>,
+    secondary: Option<(usize, usize, usize)>,
 }
 
-/// Renders one diagnostic about `text` (the record the span points into). `origin` names where
-/// the record came from, e.g. `stdin`, `zone.txt:12` or `_dmarc.example.com`. A related span
-/// is drawn the way rustc draws a secondary label: underlined with `-`, on the span's line or
-/// on its own line, followed by a note saying where it is.
+/// Renders one diagnostic about `text` (the record the span points into); see [`render_source`].
+/// It indexes `text` for the one diagnostic: for many about one text, index it once.
 pub fn render(out: &mut String, origin: &str, text: &str, diagnostic: &Diagnostic, style: Style) {
+    render_source(out, origin, "", &Source::new(text), diagnostic, style);
+}
+
+/// Renders one diagnostic about the text of `source`. `origin` names where the text came from,
+/// e.g. `stdin`, `zone.txt:12` or `_dmarc.example.com`, and `context`, when not empty, follows
+/// the location in parentheses. A related span is drawn the way rustc draws a secondary label:
+/// underlined with `-`, on the span's line or on its own line, followed by a note saying where
+/// it is.
+pub fn render_source(
+    out: &mut String,
+    origin: &str,
+    context: &str,
+    source: &Source<'_>,
+    diagnostic: &Diagnostic,
+    style: Style,
+) {
     let _ = writeln!(
         out,
         "{}{} {}",
@@ -102,23 +175,26 @@ pub fn render(out: &mut String, origin: &str, text: &str, diagnostic: &Diagnosti
         style.paint("1", &diagnostic.message)
     );
 
-    let primary = place(text, diagnostic.span);
-    let related = diagnostic.related.map(|span| place(text, span));
+    let primary = place(source, diagnostic.span);
+    let related = diagnostic.related.map(|span| place(source, span));
     let mut snippets = vec![Snippet {
         line_no: primary.line_no,
         line: primary.line,
-        primary: Some((primary.start, primary.end)),
+        chars: primary.chars,
+        primary: Some((primary.start, primary.end, primary.start_byte)),
         secondary: None,
     }];
     if let Some(related) = &related {
+        let marks = (related.start, related.end, related.start_byte);
         if related.line_no == primary.line_no {
-            snippets[0].secondary = Some((related.start, related.end));
+            snippets[0].secondary = Some(marks);
         } else {
             let snippet = Snippet {
                 line_no: related.line_no,
                 line: related.line,
+                chars: related.chars,
                 primary: None,
-                secondary: Some((related.start, related.end)),
+                secondary: Some(marks),
             };
             if related.line_no < primary.line_no {
                 snippets.insert(0, snippet);
@@ -129,9 +205,14 @@ pub fn render(out: &mut String, origin: &str, text: &str, diagnostic: &Diagnosti
     }
 
     let gutter = snippets.iter().map(|s| s.line_no.to_string().len()).max().unwrap_or(1);
+    let context = if context.is_empty() {
+        String::new()
+    } else {
+        format!(" ({context})")
+    };
     let _ = writeln!(
         out,
-        "{:gutter$} {} {origin}:{}:{}",
+        "{:gutter$} {} {origin}:{}:{}{context}",
         "",
         style.paint("34", "-->"),
         primary.line_no,
@@ -179,21 +260,61 @@ pub fn render(out: &mut String, origin: &str, text: &str, diagnostic: &Diagnosti
     out.push('\n');
 }
 
+/// The byte offset `count` characters before (negative) or after `byte` in `line`, stopping at
+/// either end. Walks only those characters.
+fn step_chars(line: &str, byte: usize, count: isize) -> usize {
+    #[cfg(test)]
+    tests::WALKED.with(|walked| walked.set(walked.get() + count.unsigned_abs()));
+    let byte = clamp_to_char(line, byte);
+    if count < 0 {
+        let back = count.unsigned_abs();
+        line.get(..byte)
+            .unwrap_or_default()
+            .char_indices()
+            .rev()
+            .nth(back - 1)
+            .map_or(0, |(i, _)| i)
+    } else {
+        let ahead = count.unsigned_abs();
+        line.get(byte..)
+            .unwrap_or_default()
+            .char_indices()
+            .nth(ahead)
+            .map_or(line.len(), |(i, _)| byte + i)
+    }
+}
+
 /// Prints one line of record text, windowed, and its caret line.
 fn render_line(out: &mut String, snippet: &Snippet<'_>, severity: Severity, gutter: usize, style: Style) {
-    let chars: Vec<char> = snippet.line.chars().collect();
+    let chars = snippet.chars;
+    let range = |m: Option<(usize, usize, usize)>| m.map(|(start, end, _)| (start, end));
     // The window follows the span; on the span's line it takes in the related place too when
     // both fit, and otherwise shows the span (the note says where the other place is).
-    let focus = match (snippet.primary, snippet.secondary) {
+    let focus = match (range(snippet.primary), range(snippet.secondary)) {
         (Some(p), Some(s)) if s.1.max(p.1) - s.0.min(p.0) <= WINDOW => (s.0.min(p.0), s.1.max(p.1)),
         (Some(p), _) => p,
         (None, Some(s)) => s,
         (None, None) => (0, 0),
     };
-    let (from, to) = window(chars.len(), focus);
-    let shown: String = chars.get(from..to).unwrap_or_default().iter().collect();
+    let (from, to) = window(chars, focus);
+    // The window starts at most a window's width before a mark whose byte offset is known:
+    // step back from the nearest such mark at or after it, then forward over the window.
+    let anchor = [snippet.primary, snippet.secondary]
+        .into_iter()
+        .flatten()
+        .filter(|&(start, _, _)| start >= from)
+        .min_by_key(|&(start, _, _)| start)
+        .map_or((0, 0), |(start, _, byte)| (start, byte));
+    let offset = |n: usize| isize::try_from(n).unwrap_or(isize::MAX);
+    let from_byte = match anchor.0.cmp(&from) {
+        std::cmp::Ordering::Equal => anchor.1,
+        std::cmp::Ordering::Greater => step_chars(snippet.line, anchor.1, -offset(anchor.0 - from)),
+        std::cmp::Ordering::Less => step_chars(snippet.line, anchor.1, offset(from - anchor.0)),
+    };
+    let to_byte = step_chars(snippet.line, from_byte, offset(to - from));
+    let shown = snippet.line.get(from_byte..to_byte).unwrap_or_default();
     let cut_left = from > 0;
-    let cut_right = to < chars.len();
+    let cut_right = to < chars;
 
     let bar = style.paint("34", "|");
     let _ = writeln!(
@@ -202,21 +323,24 @@ fn render_line(out: &mut String, snippet: &Snippet<'_>, severity: Severity, gutt
         // Padded before painting: the colour codes would count towards a width.
         style.paint("34", &format!("{:<gutter$}", snippet.line_no)),
         if cut_left { "…" } else { "" },
-        printable(&shown),
+        printable(shown),
         if cut_right { "…" } else { "" }
     );
 
     // One cell per shown character, and one after the last for an insertion point at the end
     // of the line. The span's marks win where the two places overlap.
     let mut marks = vec![Mark::None; to - from + 1];
-    for (range, mark) in [(snippet.secondary, Mark::Secondary), (snippet.primary, Mark::Primary)] {
+    for (range, mark) in [
+        (range(snippet.secondary), Mark::Secondary),
+        (range(snippet.primary), Mark::Primary),
+    ] {
         let Some((start, end)) = range else {
             continue;
         };
         if start == end {
             // An empty span (something missing here) still gets one mark, unless it falls
             // outside what is shown or under the `…` of a cut.
-            if start >= from && (start < to || start == chars.len()) {
+            if start >= from && (start < to || start == chars) {
                 if let Some(cell) = marks.get_mut(start - from) {
                     *cell = mark;
                 }
@@ -251,15 +375,6 @@ fn render_line(out: &mut String, snippet: &Snippet<'_>, severity: Severity, gutt
     let _ = writeln!(out, "{:gutter$} {bar} {caret_line}", "");
 }
 
-/// The 1-based line number, the byte offset where that line starts, and the line itself.
-fn line_of(text: &str, at: usize) -> (usize, usize, &str) {
-    let at = clamp_to_char(text, at.min(text.len()));
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let line_no = text[..start].matches('\n').count() + 1;
-    (line_no, start, text[start..end].trim_end_matches('\r'))
-}
-
 /// The largest char boundary at or below `at`.
 fn clamp_to_char(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
@@ -276,12 +391,6 @@ fn ceil_to_char(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
-}
-
-fn char_count(text: &str, from: usize, to: usize) -> usize {
-    let from = clamp_to_char(text, from);
-    let to = clamp_to_char(text, to.max(from));
-    text[from..to].chars().count()
 }
 
 /// The chars shown of a line of `len` chars, as a range `from..to` of at most `WINDOW` chars
@@ -358,6 +467,11 @@ mod tests {
     use super::*;
     use crate::diag::RelatedLabel;
 
+    thread_local! {
+        /// The characters [`step_chars`] has walked on this thread.
+        pub static WALKED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
     #[test]
     fn terminal_safe_keeps_colours_and_escapes_control_characters() {
         assert_eq!(
@@ -372,6 +486,43 @@ mod tests {
         assert_eq!(terminal_safe("\u{202e}moc.elpmaxe"), "\\u{202e}moc.elpmaxe");
         assert_eq!(terminal_safe("\u{85}\u{9b}31m"), "\\u{85}\\u{9b}31m");
         assert_eq!(terminal_safe("caf\u{e9} \u{2013}all"), "caf\u{e9} \u{2013}all");
+    }
+
+    #[test]
+    fn the_index_finds_the_line_and_column_a_count_from_the_start_finds() {
+        let text = "é\nv=spf1 😀 -all\r\n\n\nü x\n";
+        let source = Source::new(text);
+        for at in (0..=text.len()).filter(|&at| text.is_char_boundary(at)) {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_no = text[..at].matches('\n').count() + 1;
+            let (no, start, line) = source.line_of(at);
+            assert_eq!((no, start), (line_no, line_start), "at {at}");
+            assert!(text[start..].starts_with(line));
+            assert_eq!(source.chars_between(start, at), text[start..at].chars().count());
+        }
+    }
+
+    /// Printing a diagnostic reads a window of its line, not the line or the text: the
+    /// characters walked per diagnostic stay the same wherever it sits in a long line. (Each
+    /// diagnostic once counted the line feeds from the start of the text and the characters
+    /// from the start of its line, so printing many was quadratic.)
+    #[test]
+    fn printing_walks_a_window_per_diagnostic_not_the_text() {
+        let text = format!("{}\n{}", "x\n".repeat(50_000), "é".repeat(100_000));
+        let source = Source::new(&text);
+        let last_line = text.rfind('\n').unwrap() + 1;
+        WALKED.with(|walked| walked.set(0));
+        let count = 200;
+        for i in 0..count {
+            let start = last_line + 2 * (i * 997 % 100_000);
+            let mut out = String::new();
+            let diagnostic =
+                diag(start, start + 6).with_related(Span::new(start + 100, start + 104), RelatedLabel::FirstOne);
+            render_source(&mut out, "zone", "", &source, &diagnostic, Style { color: false });
+            assert!(out.contains("--> zone:50002:"), "{out}");
+        }
+        let walked = WALKED.with(std::cell::Cell::get);
+        assert!(walked <= count * 3 * (WINDOW + 1), "{walked} characters walked");
     }
 
     fn diag(start: usize, end: usize) -> Diagnostic {

@@ -7,8 +7,8 @@
 //! `IN` left out, the TTL after the class, an unquoted TXT value (the rest of the line is
 //! taken as one string) and tab-separated columns.
 //!
-//! The text is split into entries here (respecting quotes and parentheses), so one bad entry
-//! gives one diagnostic (`line N: ...`, spanning the entry) and every good entry is still
+//! The text is split into entries by [`lex`] (respecting quotes and parentheses), so one bad
+//! entry gives one diagnostic (`line N: ...`, spanning the entry) and every good entry is still
 //! used. TXT data is decoded here, because the length rules need the span of each string;
 //! the data of the other types sendercheck looks up (A, AAAA, MX, CNAME, PTR, NS, SOA) is read
 //! and checked by [`rdata`], our own small reader. The data of any other type is kept as
@@ -25,8 +25,10 @@ use serde::Serialize;
 use crate::catalogue::{Area, Category, Rule};
 use crate::diag::{Diagnostic, Parsed, RelatedLabel, Severity, Sink, Span};
 use crate::dns::{normalize_name, RData, RecordType};
-use crate::vec_map::{sorted_positions, VecMap};
+use crate::vec_map::{sort_positions, sorted_positions, VecMap};
+use lex::{RawEntry, Token};
 
+mod lex;
 pub(crate) mod rdata;
 
 /// The TTL used when neither the record, an earlier record nor `$TTL` gives one.
@@ -269,211 +271,12 @@ pub static RULES: &[&Rule] = &[
     &ZONE_CLASS_NOT_IN,
 ];
 
-/// One token of an entry.
-#[derive(Clone, Debug)]
-struct Token {
-    span: Span,
-    quoted: bool,
-    /// For a quoted token the decoded bytes; for a word its text as written.
-    bytes: Vec<u8>,
-}
-
-impl Token {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes).into_owned()
-    }
-}
-
-/// One logical entry: a line, or several joined by parentheses.
-#[derive(Clone, Debug)]
-struct RawEntry {
-    tokens: Vec<Token>,
-    /// The entry began with white space: its owner is the previous owner.
-    indented: bool,
-    line: usize,
-}
-
-impl RawEntry {
-    fn span(&self) -> Span {
-        match (self.tokens.first(), self.tokens.last()) {
-            (Some(first), Some(last)) => first.span.cover(last.span),
-            _ => Span::default(),
-        }
-    }
-}
-
-/// Splits the text into entries. Problems with quotes and parentheses go to `sink`.
-fn split_entries(text: &str, sink: &mut Sink) -> Vec<RawEntry> {
-    let lines = Lines::new(text);
-    let mut entries = Vec::new();
-    let mut pos = 0;
-    let mut line = 1;
-    while pos < text.len() {
-        let mut local = Sink::default();
-        let mut lexed = lex_entry(text, &lines, pos, line, &mut local, false);
-        if let Some(open_at) = lexed.open_paren {
-            // An entry that reached the end of the text inside parentheses has probably
-            // swallowed the records after it: read it again as one line and go on from there.
-            sink.push(Diagnostic::new(
-                &ZONE_UNTERMINATED,
-                Span::new(open_at, open_at + 1),
-                format!("line {}: parenthesis never closed", lines.line_of(open_at)),
-                "add the `)` that ends the record",
-            ));
-            lexed = lex_entry(text, &lines, pos, line, sink, true);
-        } else {
-            for diagnostic in local.into_vec() {
-                sink.push(diagnostic);
-            }
-        }
-        if let Some(entry) = lexed.entry {
-            entries.push(entry);
-        }
-        // Always move forward, whatever the lexer did.
-        pos = lexed.next.max(pos + 1);
-        line = lexed.next_line;
-    }
-    entries
-}
-
-struct Lexed {
-    /// None for a blank or comment-only line.
-    entry: Option<RawEntry>,
-    next: usize,
-    next_line: usize,
-    /// Where the `(` is when the text ended inside parentheses.
-    open_paren: Option<usize>,
-}
-
-/// Reads one entry starting at `start` (a line start). With `single_line`, parentheses do
-/// not join lines.
-fn lex_entry(text: &str, lines: &Lines, start: usize, start_line: usize, sink: &mut Sink, single_line: bool) -> Lexed {
-    let bytes = text.as_bytes();
-    let mut pos = start;
-    let mut line = start_line;
-    let indented = matches!(bytes.get(start), Some(b' ' | b'\t'));
-    let mut tokens = Vec::new();
-    let mut depth = 0usize;
-    let mut open_at = 0usize;
-    while pos < bytes.len() {
-        let byte = bytes.get(pos).copied().unwrap_or(b'\n');
-        match byte {
-            b'\n' => {
-                pos += 1;
-                line += 1;
-                if depth == 0 || single_line {
-                    break;
-                }
-            }
-            b' ' | b'\t' | b'\r' => pos += 1,
-            b';' => {
-                while pos < bytes.len() && bytes.get(pos) != Some(&b'\n') {
-                    pos += 1;
-                }
-            }
-            b'(' => {
-                if depth == 0 {
-                    open_at = pos;
-                }
-                depth += 1;
-                pos += 1;
-            }
-            b')' => {
-                if depth == 0 {
-                    sink.push(Diagnostic::new(
-                        &ZONE_UNTERMINATED,
-                        Span::new(pos, pos + 1),
-                        format!("line {line}: closing parenthesis without an opening one"),
-                        "remove the `)` or add the `(` it closes",
-                    ));
-                } else {
-                    depth -= 1;
-                }
-                pos += 1;
-            }
-            b'"' => {
-                let open = pos;
-                pos += 1;
-                let mut value = Vec::new();
-                let mut closed = false;
-                while pos < bytes.len() {
-                    match bytes.get(pos).copied().unwrap_or(b'\n') {
-                        b'"' => {
-                            pos += 1;
-                            closed = true;
-                            break;
-                        }
-                        b'\n' => break,
-                        b'\\' => pos = decode_escape(bytes, pos, &mut value),
-                        other => {
-                            value.push(other);
-                            pos += 1;
-                        }
-                    }
-                }
-                if !closed {
-                    sink.push(Diagnostic::new(
-                        &ZONE_UNTERMINATED,
-                        Span::new(open, pos),
-                        format!("line {line}: quote not closed on its line"),
-                        "add the closing `\"` at the end of the value",
-                    ));
-                }
-                tokens.push(Token {
-                    span: Span::new(open, pos),
-                    quoted: true,
-                    bytes: value,
-                });
-            }
-            _ => {
-                let begin = pos;
-                while pos < bytes.len() {
-                    match bytes.get(pos).copied().unwrap_or(b' ') {
-                        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' => break,
-                        b'\\' => pos = (pos + 2).min(bytes.len()),
-                        _ => pos += 1,
-                    }
-                }
-                // The end may fall inside a multi-byte character only after a backslash; move
-                // it to a character boundary so the token text can be sliced.
-                while pos < bytes.len() && !text.is_char_boundary(pos) {
-                    pos += 1;
-                }
-                let word = text.get(begin..pos).unwrap_or_default();
-                tokens.push(Token {
-                    span: Span::new(begin, pos),
-                    quoted: false,
-                    bytes: word.as_bytes().to_vec(),
-                });
-            }
-        }
-    }
-    let open_paren = (depth > 0 && !single_line).then_some(open_at);
-    let entry = if tokens.is_empty() {
-        None
-    } else {
-        let first_line = tokens
-            .first()
-            .map(|t| lines.line_of(t.span.start))
-            .unwrap_or(start_line);
-        Some(RawEntry {
-            tokens,
-            indented,
-            line: first_line,
-        })
-    };
-    Lexed {
-        entry,
-        next: pos,
-        next_line: line,
-        open_paren,
-    }
-}
-
 /// Decodes a backslash escape at `pos` into `out`; returns the position after it.
 pub(crate) fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usize {
-    let digits: Vec<u8> = (1..=3).filter_map(|i| bytes.get(pos + i).copied()).collect();
-    if digits.len() == 3 && digits.iter().all(u8::is_ascii_digit) {
+    let digits = bytes
+        .get(pos + 1..pos + 4)
+        .filter(|digits| digits.iter().all(u8::is_ascii_digit));
+    if let Some(digits) = digits {
         let value = digits.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0'));
         if let Ok(byte) = u8::try_from(value) {
             out.push(byte);
@@ -486,31 +289,6 @@ pub(crate) fn decode_escape(bytes: &[u8], pos: usize, out: &mut Vec<u8>) -> usiz
             out.push(next);
             pos + 2
         }
-    }
-}
-
-/// Where the line feeds are, so that the line of a byte is a binary search rather than a count
-/// from the start of the text (which made reading a zone quadratic in its length).
-struct Lines {
-    feeds: Vec<usize>,
-    len: usize,
-}
-
-impl Lines {
-    fn new(text: &str) -> Lines {
-        let feeds = text
-            .bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        Lines { feeds, len: text.len() }
-    }
-
-    /// The 1-based line of byte `at`: one more than the line feeds before it.
-    fn line_of(&self, at: usize) -> usize {
-        let end = at.min(self.len);
-        self.feeds.partition_point(|&feed| feed < end) + 1
     }
 }
 
@@ -599,7 +377,7 @@ struct State {
 /// Reads zone text. `default_origin` is used for relative names until a `$ORIGIN`.
 pub fn parse(text: &str, default_origin: Option<&str>) -> Parsed<Zone> {
     let mut sink = Sink::default();
-    let entries = split_entries(text, &mut sink);
+    let entries = lex::split_entries(text, &mut sink);
     let mut state = State {
         origin: default_origin.map(normalize_name).unwrap_or_default(),
         origin_set: default_origin.is_some(),
@@ -945,20 +723,155 @@ pub(crate) fn by_owner(records: &[ZoneRecord]) -> VecMap<&str, Vec<&ZoneRecord>>
     VecMap::from_sorted(groups)
 }
 
-/// Checks across records: CNAME beside other data, RRset TTLs, duplicates.
+/// The bytes of a record's data, equal exactly when the data of two records of one type are.
+fn data_key(rdata: &RData) -> Vec<u8> {
+    fn counted(out: &mut Vec<u8>, bytes: &[u8]) {
+        out.extend_from_slice(&u32::try_from(bytes.len()).unwrap_or(u32::MAX).to_be_bytes());
+        out.extend_from_slice(bytes);
+    }
+    let mut out = Vec::new();
+    match rdata {
+        RData::A(address) => out.extend_from_slice(&address.octets()),
+        RData::Aaaa(address) => out.extend_from_slice(&address.octets()),
+        RData::Mx { preference, exchange } => {
+            out.extend_from_slice(&preference.to_be_bytes());
+            out.extend_from_slice(exchange.as_bytes());
+        }
+        RData::Txt(strings) => {
+            for string in strings {
+                counted(&mut out, string);
+            }
+        }
+        RData::Cname(name) | RData::Ptr(name) | RData::Ns(name) => out.extend_from_slice(name.as_bytes()),
+        RData::Soa { mname, rname, serial } => {
+            counted(&mut out, mname.as_bytes());
+            counted(&mut out, rname.as_bytes());
+            out.extend_from_slice(&serial.to_be_bytes());
+        }
+        RData::Other { rtype, data } => {
+            out.extend_from_slice(&rtype.to_be_bytes());
+            out.extend_from_slice(data);
+        }
+    }
+    out
+}
+
+/// The duplicate (ZONE009) or TTL (ZONE008) diagnostic of each record, by record index.
+///
+/// The records are sorted once by name, type and data (a stable sort, so equal ones stay in
+/// text order): an RRset is then a run of the order, and the copies of one record are
+/// neighbours in it. Comparing each record with every earlier one of its set, as this once did,
+/// was quadratic in the size of a set.
+fn rrset_diagnostics(records: &[ZoneRecord]) -> Vec<Option<Diagnostic>> {
+    let keys: Vec<(&str, u16, Vec<u8>)> = records
+        .iter()
+        .map(|r| (r.owner.as_str(), r.rtype.code(), data_key(&r.rdata)))
+        .collect();
+    let order = sort_positions(records.len(), &|a, b| keys.get(a) <= keys.get(b));
+    let same_set = |a: usize, b: usize| match (keys.get(a), keys.get(b)) {
+        (Some(x), Some(y)) => x.0 == y.0 && x.1 == y.1,
+        _ => false,
+    };
+    let mut found: Vec<Option<Diagnostic>> = vec![None; records.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let head = order.get(start).copied().unwrap_or_default();
+        let len = order
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&i| same_set(head, i))
+            .count()
+            .max(1);
+        let set = order.get(start..start + len).unwrap_or_default();
+        start += len;
+        // The set's first record in the text, and the first whose TTL differs from it: the
+        // first earlier record with another TTL is one of the two.
+        let Some(first) = set.iter().copied().min() else {
+            continue;
+        };
+        let first_ttl = records.get(first).map_or(0, |r| r.ttl);
+        let differing = set
+            .iter()
+            .copied()
+            .filter(|&i| records.get(i).is_some_and(|r| r.ttl != first_ttl))
+            .min();
+        let mut copies_of = None;
+        for (n, &index) in set.iter().enumerate() {
+            let Some(record) = records.get(index) else { continue };
+            let previous = n.checked_sub(1).and_then(|p| set.get(p)).copied();
+            let copy = previous.is_some_and(|p| keys.get(p).map(|k| &k.2) == keys.get(index).map(|k| &k.2));
+            if !copy {
+                copies_of = Some(index);
+            }
+            let diagnostic = if let (true, Some(original)) = (copy, copies_of.and_then(|i| records.get(i))) {
+                Diagnostic::new(
+                    &ZONE_DUPLICATE_RECORD,
+                    record.span,
+                    format!(
+                        "line {}: duplicate of the record on line {}",
+                        record.line, original.line
+                    ),
+                    "remove one of the two",
+                )
+                .with_related(original.span, RelatedLabel::FirstOne)
+            } else {
+                let other = if record.ttl != first_ttl {
+                    Some(first)
+                } else {
+                    differing.filter(|&d| d < index)
+                };
+                let Some(other) = other.and_then(|i| records.get(i)) else {
+                    continue;
+                };
+                Diagnostic::new(
+                    &ZONE_TTL_MISMATCH,
+                    record.span,
+                    format!(
+                        "line {}: ttl {} differs from ttl {} on line {} in the same rrset",
+                        record.line, record.ttl, other.ttl, other.line
+                    ),
+                    format!("use the same ttl for every record of the set, e.g. {}", other.ttl),
+                )
+                .with_related(other.span, RelatedLabel::OtherRecord)
+            };
+            if let Some(slot) = found.get_mut(index) {
+                *slot = Some(diagnostic);
+            }
+        }
+    }
+    found
+}
+
+/// Checks across records: CNAME beside other data, RRset TTLs, duplicates. Linear in the
+/// records, apart from two sorts.
 fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
-    let by_owner = by_owner(records);
+    let mut rrsets = rrset_diagnostics(records);
     // RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5).
     const DNSSEC_TYPES: [u16; 3] = [46, 47, 50];
-    for (owner, group) in by_owner.iter() {
-        let cnames: Vec<&&ZoneRecord> = group
+    let owners: Vec<&str> = records.iter().map(|record| record.owner.as_str()).collect();
+    let order = sorted_positions(&owners);
+    let mut start = 0;
+    while start < order.len() {
+        let owner = order
+            .get(start)
+            .and_then(|&i| owners.get(i))
+            .copied()
+            .unwrap_or_default();
+        let group: Vec<usize> = order
+            .get(start..)
+            .unwrap_or_default()
             .iter()
-            .filter(|r| r.rtype == ZoneType::Known(RecordType::Cname))
+            .copied()
+            .take_while(|&i| owners.get(i) == Some(&owner))
             .collect();
-        if let Some(first_cname) = cnames.first() {
-            for other in group
+        start += group.len().max(1);
+        let group: Vec<(usize, &ZoneRecord)> = group.iter().filter_map(|&i| Some((i, records.get(i)?))).collect();
+        let is_cname = |r: &ZoneRecord| r.rtype == ZoneType::Known(RecordType::Cname);
+        if let Some((_, first_cname)) = group.iter().find(|(_, r)| is_cname(r)) {
+            for (_, other) in group
                 .iter()
-                .filter(|r| r.rtype != ZoneType::Known(RecordType::Cname) && !DNSSEC_TYPES.contains(&r.rtype.code()))
+                .filter(|(_, r)| !is_cname(r) && !DNSSEC_TYPES.contains(&r.rtype.code()))
             {
                 sink.push(
                     Diagnostic::new(
@@ -974,7 +887,7 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                     .with_related(first_cname.span, RelatedLabel::CnameRecord),
                 );
             }
-            for extra in cnames.iter().skip(1) {
+            for (_, extra) in group.iter().filter(|(_, r)| is_cname(r)).skip(1) {
                 sink.push(
                     Diagnostic::new(
                         &ZONE_CNAME_AND_OTHER_DATA,
@@ -986,40 +899,9 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                 );
             }
         }
-        for (i, record) in group.iter().enumerate() {
-            let earlier = group.iter().take(i).filter(|r| r.rtype == record.rtype);
-            let mut ttl_reported = false;
-            for previous in earlier {
-                if previous.rdata == record.rdata {
-                    sink.push(
-                        Diagnostic::new(
-                            &ZONE_DUPLICATE_RECORD,
-                            record.span,
-                            format!(
-                                "line {}: duplicate of the record on line {}",
-                                record.line, previous.line
-                            ),
-                            "remove one of the two",
-                        )
-                        .with_related(previous.span, RelatedLabel::FirstOne),
-                    );
-                    break;
-                }
-                if previous.ttl != record.ttl && !ttl_reported {
-                    ttl_reported = true;
-                    sink.push(
-                        Diagnostic::new(
-                            &ZONE_TTL_MISMATCH,
-                            record.span,
-                            format!(
-                                "line {}: ttl {} differs from ttl {} on line {} in the same rrset",
-                                record.line, record.ttl, previous.ttl, previous.line
-                            ),
-                            format!("use the same ttl for every record of the set, e.g. {}", previous.ttl),
-                        )
-                        .with_related(previous.span, RelatedLabel::OtherRecord),
-                    );
-                }
+        for (index, _) in &group {
+            if let Some(diagnostic) = rrsets.get_mut(*index).and_then(Option::take) {
+                sink.push(diagnostic);
             }
         }
     }
