@@ -313,3 +313,117 @@ fn never_panics_on_odd_input() {
     let text = String::from_utf8_lossy(&bytes);
     let _ = parse(&text, None);
 }
+
+/// The diagnostics of `text` as (code, text under the span).
+fn located(text: &str, origin: Option<&str>) -> Vec<(&'static str, String)> {
+    parse(text, origin)
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, text.get(d.span.start..d.span.end).unwrap_or("?").to_string()))
+        .collect()
+}
+
+fn owners(text: &str) -> Vec<String> {
+    parse(text, None)
+        .value
+        .records
+        .iter()
+        .map(|r| r.owner.clone())
+        .collect()
+}
+
+#[test]
+fn zone011_name_without_final_dot_under_origin() {
+    // Read as BIND reads it, with a warning that the final dot is missing.
+    let text = "$ORIGIN example.com.\n_dmarc.example.com IN TXT \"v=DMARC1; p=reject\"\n";
+    let parsed = parse(text, None);
+    assert_eq!(parsed.value.records[0].owner, "_dmarc.example.com.example.com");
+    assert_eq!(located(text, None), [("ZONE011", "_dmarc.example.com".to_string())]);
+    let d = &parsed.diagnostics[0];
+    assert!(
+        d.message
+            .ends_with("BIND reads it as `_dmarc.example.com.example.com.`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        d.help,
+        "add the final dot: `_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"`"
+    );
+    // Relative, or with its dot: no warning. Case does not matter.
+    for good in [
+        "$ORIGIN example.com.\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n",
+        "$ORIGIN example.com.\n_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"\n",
+        "$ORIGIN Example.COM.\n_DMARC.example.com. IN TXT \"v=DMARC1; p=reject\"\n",
+    ] {
+        assert!(codes(good, None).is_empty(), "{good}");
+        assert_eq!(owners(good), ["_dmarc.example.com"]);
+    }
+    assert_eq!(
+        located("$ORIGIN example.com.\nEXAMPLE.COM TXT \"x\"", None),
+        [("ZONE011", "EXAMPLE.COM".to_string())]
+    );
+    // Names in the data: MX, CNAME, NS targets, the SOA names.
+    let text = "$ORIGIN example.com.\n@ MX 10 mail.example.com\nwww CNAME web.example.com\n@ NS ns1.example.com.\n";
+    assert_eq!(
+        located(text, None),
+        [
+            ("ZONE011", "mail.example.com".to_string()),
+            ("ZONE011", "web.example.com".to_string())
+        ]
+    );
+    assert_eq!(
+        parse(text, None).value.records[0].rdata,
+        RData::Mx {
+            preference: 10,
+            exchange: "mail.example.com.example.com".into()
+        }
+    );
+    assert!(codes("$ORIGIN example.com.\n@ MX 10 mail\nwww CNAME web.example.net.\n", None).is_empty());
+    // Without a `$ORIGIN`, a provider's full names without the dot are read as full names.
+    assert!(codes("_dmarc.example.com TXT \"v=DMARC1; p=reject\"", Some("example.com.")).is_empty());
+    assert_eq!(
+        owners("_dmarc.example.com TXT \"v=DMARC1; p=reject\""),
+        ["_dmarc.example.com"]
+    );
+}
+
+#[test]
+fn zone011_origin_without_final_dot() {
+    let text = "$ORIGIN example.com\nwww A 192.0.2.1\n";
+    let parsed = parse(text, None);
+    assert_eq!(located(text, None), [("ZONE011", "example.com".to_string())]);
+    assert_eq!(parsed.diagnostics[0].help, "add the final dot: `$ORIGIN example.com.`");
+    // Read as meant.
+    assert_eq!(parsed.value.origin.as_deref(), Some("example.com"));
+    assert_eq!(parsed.value.records[0].owner, "www.example.com");
+    assert!(codes("$ORIGIN example.com.\nwww A 192.0.2.1\n", None).is_empty());
+    // A relative `$ORIGIN` under an earlier one is BIND's way to write a subdomain.
+    let text = "$ORIGIN example.com.\n$ORIGIN mail\n@ A 192.0.2.1\n";
+    assert!(codes(text, None).is_empty());
+    assert_eq!(owners(text), ["mail.example.com"]);
+    // Under a default origin (the domain checked), it is relative to that.
+    let zone = parse("$ORIGIN mail\n@ A 192.0.2.1\n", Some("example.com.")).value;
+    assert_eq!(zone.records[0].owner, "mail.example.com");
+    // Ending with the origin in force: the dot is missing.
+    assert_eq!(
+        codes("$ORIGIN example.com.\n$ORIGIN mail.example.com\n", None),
+        ["ZONE011"]
+    );
+}
+
+#[test]
+fn zone001_owner_with_an_empty_label() {
+    let text = "example.com.. IN TXT \"v=spf1 -all\"\nwww.example.com. A 192.0.2.1\n";
+    let parsed = parse(text, None);
+    assert_eq!(located(text, None), [("ZONE001", "example.com..".to_string())]);
+    assert!(parsed.diagnostics[0].message.ends_with("empty label"));
+    assert_eq!(
+        parsed.diagnostics[0].help,
+        "remove the extra dot: `example.com. IN TXT \"v=spf1 -all\"`"
+    );
+    assert_eq!(owners(text), ["www.example.com"]);
+    assert_eq!(codes("a..example.com. A 192.0.2.1", None), ["ZONE001"]);
+    assert_eq!(codes("$ORIGIN example..com.", None), ["ZONE001"]);
+    assert!(codes("example.com. IN TXT \"v=spf1 -all\"", None).is_empty());
+}

@@ -15,10 +15,13 @@
 //! written (as [`RData::Other`] holding the text, or the wire bytes for the RFC 3597 generic
 //! form `\# len hex`) and not checked: sendercheck never looks it up.
 //!
-//! Names without a trailing dot: BIND reads `www.example.com` under `$ORIGIN example.com.`
-//! as `www.example.com.example.com`, but provider dashboards show full names without the
-//! dot. A relative name that already ends with the origin (or equals it) is therefore taken
-//! as a full name. Without any origin, relative names are relative to the root.
+//! Names without a trailing dot: after a `$ORIGIN` of the text they are read as BIND reads
+//! them, relative to the origin, so `www.example.com` under `$ORIGIN example.com.` is
+//! `www.example.com.example.com`, and such a name, ending with the origin's own name, gets a
+//! warning that its final dot is missing. Without a `$ORIGIN` the text is more likely a
+//! provider dashboard's, whose full names have no dot: there a relative name that already ends
+//! with the default origin (or equals it) is taken as a full name. Without any origin, relative
+//! names are relative to the root.
 
 use serde::Serialize;
 
@@ -258,6 +261,20 @@ pub const ZONE_CLASS_NOT_IN: Rule = Rule {
     references: "RFC 1035 §3.2.4",
 }.for_target();
 
+pub const ZONE_NAME_WITHOUT_FINAL_DOT: Rule = Rule {
+    code: "ZONE011",
+    name: "ZoneNameWithoutFinalDot",
+    category: Category::Zone,
+    severity: Severity::Warning,
+    area: Area::Infrastructure,
+    weight: 5,
+    checks: "After `$ORIGIN`, a name written without a final dot does not end with the origin's own name (an owner, or a name in the data such as an MX or CNAME target), and the name after `$ORIGIN` ends with a dot.",
+    why: "A name without a final dot is relative: BIND appends the origin to it, so `_dmarc.example.com` under `$ORIGIN example.com.` is `_dmarc.example.com.example.com.`, where no receiver looks. A relative `$ORIGIN` is itself appended to the zone's name.",
+    problematic: "$ORIGIN example.com.\n_dmarc.example.com IN TXT \"v=DMARC1; p=reject\"",
+    corrected: "$ORIGIN example.com.\n_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"",
+    references: "RFC 1035 §5.1 (absolute and relative names, $ORIGIN)",
+}.for_target();
+
 pub static RULES: &[&Rule] = &[
     &ZONE_BAD_ENTRY,
     &ZONE_UNKNOWN_TYPE,
@@ -269,6 +286,7 @@ pub static RULES: &[&Rule] = &[
     &ZONE_TTL_MISMATCH,
     &ZONE_DUPLICATE_RECORD,
     &ZONE_CLASS_NOT_IN,
+    &ZONE_NAME_WITHOUT_FINAL_DOT,
 ];
 
 /// Decodes a backslash escape at `pos` into `out`; returns the position after it.
@@ -346,20 +364,25 @@ fn ends_with_dot(name: &str) -> bool {
     }
 }
 
+/// True when `name` (relative, as written) is `origin` (lowercase, no trailing dot) or ends
+/// with it.
+fn ends_with_origin(name: &str, origin: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !origin.is_empty() && (lower == origin || lower.strip_suffix(origin).is_some_and(|head| head.ends_with('.')))
+}
+
 /// The absolute form (with trailing dot) of a name as written, under `origin` (no trailing
-/// dot, empty for the root). A relative name already ending with the origin is taken as full.
-fn absolute(name: &str, origin: &str) -> String {
+/// dot, empty for the root). With `bind` (the origin came from a `$ORIGIN` of the text) a
+/// relative name is relative to the origin, as BIND reads it; otherwise a relative name that
+/// already ends with the origin is taken as a full name written without its dot.
+fn absolute(name: &str, origin: &str, bind: bool) -> String {
     if name == "@" {
         return format!("{origin}.");
     }
     if ends_with_dot(name) {
         return name.to_string();
     }
-    if origin.is_empty() {
-        return format!("{name}.");
-    }
-    let lower = name.to_ascii_lowercase();
-    if lower == origin || lower.ends_with(&format!(".{origin}")) {
+    if origin.is_empty() || (!bind && ends_with_origin(name, origin)) {
         return format!("{name}.");
     }
     format!("{name}.{origin}.")
@@ -369,6 +392,8 @@ fn absolute(name: &str, origin: &str) -> String {
 struct State {
     origin: String,
     origin_set: bool,
+    /// The origin came from a `$ORIGIN` of the text: names are read as BIND reads them.
+    bind: bool,
     dollar_ttl: Option<u32>,
     last_ttl: Option<u32>,
     last_owner: Option<String>,
@@ -381,6 +406,7 @@ pub fn parse(text: &str, default_origin: Option<&str>) -> Parsed<Zone> {
     let mut state = State {
         origin: default_origin.map(normalize_name).unwrap_or_default(),
         origin_set: default_origin.is_some(),
+        bind: false,
         dollar_ttl: None,
         last_ttl: None,
         last_owner: None,
@@ -408,6 +434,30 @@ fn bad_entry(entry: &RawEntry, span: Span, detail: &str, help: &str) -> Diagnost
     )
 }
 
+/// The line of `text` that holds `span`, with `span` replaced by `with`, for a help that gives
+/// the whole corrected line; `None` when the span covers a line break.
+fn line_with(text: &str, span: Span, with: &str) -> Option<String> {
+    let replaced = text.get(span.start..span.end)?;
+    if replaced.contains('\n') {
+        return None;
+    }
+    let start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = text.get(span.end..)?.find('\n').map_or(text.len(), |i| span.end + i);
+    let mut line = String::new();
+    line.push_str(text.get(start..span.start)?);
+    line.push_str(with);
+    line.push_str(text.get(span.end..end)?);
+    Some(line.trim_end().to_string())
+}
+
+/// `help` followed by the corrected line, or by `fallback` when the line cannot be given.
+fn with_line(help: &str, line: Option<String>, fallback: &str) -> String {
+    match line {
+        Some(line) => format!("{help}: `{line}`"),
+        None => format!("{help}: `{fallback}`"),
+    }
+}
+
 fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec<ZoneRecord>, sink: &mut Sink) {
     let span = entry.span();
     let Some(first) = entry.tokens.first() else {
@@ -415,7 +465,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     };
     let first_text = first.text();
     if !entry.indented && !first.quoted && first_text.starts_with('$') {
-        read_directive(entry, &first_text, state, sink);
+        read_directive(text, entry, &first_text, state, sink);
         return;
     }
     // Owner.
@@ -433,7 +483,10 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
             }
         }
     } else {
-        (absolute(&first_text, &state.origin), 1)
+        match read_owner(text, entry, first, &first_text, state, sink) {
+            Some(owner) => (owner, 1),
+            None => return,
+        }
     };
     // TTL and class in either order, then the type.
     let mut ttl = None;
@@ -530,7 +583,16 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     let rdata = if code == RecordType::Txt.code() || code == RecordType::Spf.code() {
         read_txt(text, entry, data_tokens, sink)
     } else {
-        read_other(entry, code, data_tokens, &state.origin, sink)
+        let rdata = read_other(entry, code, data_tokens, state, sink);
+        let generic = data_tokens.first().is_some_and(|t| !t.quoted && t.bytes == b"\\#");
+        if rdata.is_some() && !generic {
+            for &field in rdata::name_fields(code) {
+                if let Some(token) = data_tokens.get(field) {
+                    check_final_dot(text, entry, token, &token.text(), state, sink);
+                }
+            }
+        }
+        rdata
     };
     if let Some(rdata) = rdata {
         records.push(ZoneRecord {
@@ -542,6 +604,66 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
             span,
         });
     }
+}
+
+/// The owner name of an entry, absolute, or `None` (reported) when it is not a valid name.
+fn read_owner(
+    text: &str,
+    entry: &RawEntry,
+    token: &Token,
+    word: &str,
+    state: &State,
+    sink: &mut Sink,
+) -> Option<String> {
+    let full = absolute(word, &state.origin, state.bind);
+    if let Err(why) = rdata::check_name(full.as_bytes()) {
+        sink.push(bad_entry(
+            entry,
+            token.span,
+            &format!("bad owner name `{word}`: {why}"),
+            &name_help(text, token, word, why),
+        ));
+        return None;
+    }
+    check_final_dot(text, entry, token, word, state, sink);
+    Some(full)
+}
+
+/// The help for a name that is not valid: for empty labels, the name without them.
+fn name_help(text: &str, token: &Token, word: &str, why: &str) -> String {
+    match why {
+        rdata::EMPTY_LABEL => {}
+        rdata::LONG_LABEL => return "shorten the label to at most 63 bytes".to_string(),
+        rdata::LONG_NAME => return "shorten the name to at most 255 bytes".to_string(),
+        _ => return "write the name as labels separated by dots, e.g. `host.example.com.`".to_string(),
+    }
+    let labels: Vec<&str> = word.split('.').filter(|label| !label.is_empty()).collect();
+    let mut fixed = labels.join(".");
+    if word.ends_with('.') {
+        fixed.push('.');
+    }
+    with_line("remove the extra dot", line_with(text, token.span, &fixed), &fixed)
+}
+
+/// Under a `$ORIGIN` of the text, a name without a final dot that ends with the origin's own
+/// name was almost surely meant as a full name, but BIND appends the origin to it.
+fn check_final_dot(text: &str, entry: &RawEntry, token: &Token, word: &str, state: &State, sink: &mut Sink) {
+    if !state.bind || token.quoted || word == "@" || ends_with_dot(word) || !ends_with_origin(word, &state.origin) {
+        return;
+    }
+    sink.push(Diagnostic::new(
+        &ZONE_NAME_WITHOUT_FINAL_DOT,
+        token.span,
+        format!(
+            "line {}: `{word}` has no final dot, so BIND reads it as `{word}.{}.`",
+            entry.line, state.origin
+        ),
+        with_line(
+            "add the final dot",
+            line_with(text, token.span, &format!("{word}.")),
+            &format!("{word}."),
+        ),
+    ));
 }
 
 /// Decodes `\DDD` and `\X` escapes of a name as written (leaving `\.` as a literal dot, which
@@ -564,14 +686,49 @@ fn unescape_name(name: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn read_directive(entry: &RawEntry, word: &str, state: &mut State, sink: &mut Sink) {
+fn read_directive(text: &str, entry: &RawEntry, word: &str, state: &mut State, sink: &mut Sink) {
     let span = entry.span();
-    let argument = entry.tokens.get(1).map(Token::text);
     match word.to_ascii_uppercase().as_str() {
-        "$ORIGIN" => match argument {
-            Some(name) if !name.is_empty() => {
-                state.origin = normalize_name(&unescape_name(&absolute(&name, &state.origin)));
+        "$ORIGIN" => match entry.tokens.get(1) {
+            Some(token) if !token.bytes.is_empty() => {
+                let name = token.text();
+                let full = if ends_with_dot(&name) || name == "@" {
+                    absolute(&name, &state.origin, true)
+                } else if state.bind || (!state.origin.is_empty() && !ends_with_origin(&name, &state.origin)) {
+                    // Relative to the origin in force, as BIND reads it (a default origin is
+                    // the zone's name).
+                    check_final_dot(text, entry, token, &name, state, sink);
+                    absolute(&name, &state.origin, true)
+                } else {
+                    // The first `$ORIGIN`, written as a full name without its dot: BIND appends
+                    // the zone's name, which the text does not give; read as meant.
+                    sink.push(Diagnostic::new(
+                        &ZONE_NAME_WITHOUT_FINAL_DOT,
+                        token.span,
+                        format!(
+                            "line {}: `$ORIGIN {name}` has no final dot, so BIND appends the zone's name to it",
+                            entry.line
+                        ),
+                        with_line(
+                            "add the final dot",
+                            line_with(text, token.span, &format!("{name}.")),
+                            &format!("$ORIGIN {name}."),
+                        ),
+                    ));
+                    format!("{name}.")
+                };
+                if let Err(why) = rdata::check_name(full.as_bytes()) {
+                    sink.push(bad_entry(
+                        entry,
+                        token.span,
+                        &format!("bad $ORIGIN name `{name}`: {why}"),
+                        &name_help(text, token, &name, why),
+                    ));
+                    return;
+                }
+                state.origin = normalize_name(&unescape_name(&full));
                 state.origin_set = true;
+                state.bind = true;
             }
             _ => sink.push(bad_entry(
                 entry,
@@ -580,7 +737,7 @@ fn read_directive(entry: &RawEntry, word: &str, state: &mut State, sink: &mut Si
                 "write `$ORIGIN example.com.`",
             )),
         },
-        "$TTL" => match argument.as_deref().and_then(parse_ttl) {
+        "$TTL" => match entry.tokens.get(1).map(Token::text).as_deref().and_then(parse_ttl) {
             Some(ttl) => state.dollar_ttl = Some(ttl),
             None => sink.push(bad_entry(entry, span, "$TTL without a valid ttl", "write `$TTL 3600`")),
         },
@@ -677,7 +834,7 @@ fn split_help(bytes: &[u8]) -> String {
 }
 
 /// The data of any type other than TXT and SPF.
-fn read_other(entry: &RawEntry, code: u16, tokens: &[Token], origin: &str, sink: &mut Sink) -> Option<RData> {
+fn read_other(entry: &RawEntry, code: u16, tokens: &[Token], state: &State, sink: &mut Sink) -> Option<RData> {
     let span = entry.span();
     if tokens.is_empty() {
         sink.push(bad_entry(
@@ -695,7 +852,7 @@ fn read_other(entry: &RawEntry, code: u16, tokens: &[Token], origin: &str, sink:
             quoted: token.quoted,
         })
         .collect();
-    match rdata::read(code, &fields, origin) {
+    match rdata::read(code, &fields, &state.origin, state.bind) {
         Ok(data) => Some(data),
         Err(bad) => {
             sink.push(bad_entry(

@@ -171,10 +171,21 @@ pub fn example_data(code: u16) -> &'static str {
     }
 }
 
+/// The fields of a type's data that are names, for the zone reader's check of names written
+/// without their final dot.
+pub fn name_fields(code: u16) -> &'static [usize] {
+    match RecordType::from_code(code) {
+        Some(RecordType::Mx) => &[1],
+        Some(RecordType::Cname | RecordType::Ptr | RecordType::Ns) => &[0],
+        Some(RecordType::Soa) => &[0, 1],
+        _ => &[],
+    }
+}
+
 /// Reads the data of a record of type `code` (TXT and SPF are read by the zone reader). Names
 /// are made absolute under `origin` (lowercase, no trailing dot, empty for the root) by the
-/// zone reader's rule for names as written.
-pub fn read(code: u16, fields: &[Field], origin: &str) -> Result<RData, Bad> {
+/// zone reader's rule for names as written (`bind`: the origin came from a `$ORIGIN`).
+pub fn read(code: u16, fields: &[Field], origin: &str, bind: bool) -> Result<RData, Bad> {
     if let Some(first) = fields.first() {
         if !first.quoted && first.bytes == b"\\#" {
             let wire = read_generic(fields.get(1..).unwrap_or_default())?;
@@ -197,6 +208,7 @@ pub fn read(code: u16, fields: &[Field], origin: &str) -> Result<RData, Bad> {
         fields,
         next: 0,
         origin,
+        bind,
     };
     let rdata = match known {
         RecordType::A => {
@@ -267,6 +279,7 @@ struct Reader<'a, 'f> {
     fields: &'a [Field<'f>],
     next: usize,
     origin: &'a str,
+    bind: bool,
 }
 
 impl Reader<'_, '_> {
@@ -284,10 +297,21 @@ impl Reader<'_, '_> {
     /// everywhere in sendercheck.
     fn name(&mut self, what: &str) -> Result<String, Bad> {
         let word = self.word(what)?;
-        let full = super::absolute(&word, self.origin);
+        let full = super::absolute(&word, self.origin, self.bind);
         let labels = name_labels(full.as_bytes()).map_err(|why| bad(format!("`{word}` is not a valid name: {why}")))?;
         Ok(normalize_name(&labels_text(&labels)))
     }
+}
+
+/// Why a name is not valid, as [`name_labels`] says it.
+pub const EMPTY_LABEL: &str = "empty label";
+pub const LONG_LABEL: &str = "label longer than 63 bytes";
+pub const LONG_NAME: &str = "name longer than 255 bytes";
+
+/// Checks an absolute name as written (ending with an unescaped dot): no empty label, labels of
+/// at most 63 bytes, at most 255 bytes in all.
+pub fn check_name(text: &[u8]) -> Result<(), &'static str> {
+    name_labels(text).map(|_| ())
 }
 
 /// The labels of an absolute name as written (ending with an unescaped dot), with `\X` and
@@ -304,7 +328,7 @@ fn name_labels(text: &[u8]) -> Result<Vec<Vec<u8>>, &'static str> {
         match byte {
             b'.' => {
                 if label.is_empty() {
-                    return Err("empty label");
+                    return Err(EMPTY_LABEL);
                 }
                 wire_len += label.len() + 1;
                 labels.push(std::mem::take(&mut label));
@@ -327,7 +351,7 @@ fn name_labels(text: &[u8]) -> Result<Vec<Vec<u8>>, &'static str> {
             }
         }
         if label.len() > MAX_LABEL {
-            return Err("label longer than 63 bytes");
+            return Err(LONG_LABEL);
         }
     }
     if !label.is_empty() {
@@ -335,7 +359,7 @@ fn name_labels(text: &[u8]) -> Result<Vec<Vec<u8>>, &'static str> {
         return Err("name does not end with a dot");
     }
     if wire_len > MAX_NAME {
-        return Err("name longer than 255 bytes");
+        return Err(LONG_NAME);
     }
     Ok(labels)
 }
@@ -535,7 +559,7 @@ mod tests {
     }
 
     fn read_text(code: u16, text: &str) -> Result<RData, Bad> {
-        read(code, &fields(text), "example.com")
+        read(code, &fields(text), "example.com", false)
     }
 
     fn err(code: u16, text: &str) -> String {
@@ -726,7 +750,7 @@ mod tests {
             },
         ];
         assert_eq!(
-            read(257, &quoted, ""),
+            read(257, &quoted, "", false),
             Ok(RData::Other {
                 rtype: 257,
                 data: br#"0 issue "ca \"x\"\255""#.to_vec()
@@ -777,8 +801,9 @@ mod tests {
                             quoted: false,
                         })
                         .collect();
-                    let _ = read(code, &fields, "");
-                    let _ = read(code, &fields, "example.com");
+                    let _ = read(code, &fields, "", false);
+                    let _ = read(code, &fields, "example.com", false);
+                    let _ = read(code, &fields, "example.com", true);
                 }
             }
         }
