@@ -2,6 +2,7 @@
 
 use std::net::Ipv4Addr;
 
+use sendercheck::diag::Severity;
 use sendercheck::dns::{RData, RecordType};
 use sendercheck::parse::zone::{parse, Zone, ZoneType};
 
@@ -211,17 +212,39 @@ fn zone005_unquoted_txt_with_spaces() {
     assert_eq!(parsed.diagnostics.len(), 1);
     let d = &parsed.diagnostics[0];
     assert_eq!(d.code, "ZONE005");
+    assert_eq!(d.severity, Severity::Error);
     assert_eq!(&text[d.span.start..d.span.end], "v=spf1 include:_spf.example.net  -all");
-    assert_eq!(d.help, "\"v=spf1 include:_spf.example.net  -all\"");
+    // What BIND publishes: one string per word, joined with nothing between.
+    assert!(
+        d.message.ends_with("published as `v=spf1include:_spf.example.net-all`"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        d.help,
+        "quote it: `example.com. 3600 IN TXT \"v=spf1 include:_spf.example.net  -all\"`"
+    );
     assert_eq!(
         txt(&parsed.value, "example.com"),
-        vec![vec![b"v=spf1 include:_spf.example.net  -all".to_vec()]]
+        vec![vec![
+            b"v=spf1".to_vec(),
+            b"include:_spf.example.net".to_vec(),
+            b"-all".to_vec()
+        ]]
     );
-    assert!(codes(
+    // The value meant, which the record's own checks read.
+    assert_eq!(
+        parsed.value.records[0].intended,
+        Some(vec![b"v=spf1 include:_spf.example.net  -all".to_vec()])
+    );
+    let quoted = parse(
         "example.com. 3600 IN TXT \"v=spf1 include:_spf.example.net -all\"",
-        None
-    )
-    .is_empty());
+        None,
+    );
+    assert!(quoted.diagnostics.is_empty());
+    assert_eq!(quoted.value.records[0].intended, None);
+    // One unquoted word is one string, as meant.
+    assert!(codes("example.com. TXT v=spf1", None).is_empty());
 }
 
 #[test]
@@ -426,4 +449,120 @@ fn zone001_owner_with_an_empty_label() {
     assert_eq!(codes("a..example.com. A 192.0.2.1", None), ["ZONE001"]);
     assert_eq!(codes("$ORIGIN example..com.", None), ["ZONE001"]);
     assert!(codes("example.com. IN TXT \"v=spf1 -all\"", None).is_empty());
+}
+
+#[test]
+fn zone012_txt_value_cut_by_a_comment() {
+    let text = "_dmarc.example.com. TXT v=DMARC1; p=none\n";
+    let parsed = parse(text, None);
+    assert_eq!(located(text, None), [("ZONE012", "; p=none".to_string())]);
+    let d = &parsed.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert!(d.message.ends_with("the txt value ends at `v=DMARC1`"), "{}", d.message);
+    assert_eq!(
+        d.help,
+        "put the whole value in quotes: `_dmarc.example.com. TXT \"v=DMARC1; p=none\"`"
+    );
+    // Published as cut; meant as the whole line.
+    assert_eq!(
+        txt(&parsed.value, "_dmarc.example.com"),
+        vec![vec![b"v=DMARC1".to_vec()]]
+    );
+    assert_eq!(
+        parsed.value.records[0].intended,
+        Some(vec![b"v=DMARC1; p=none".to_vec()])
+    );
+    // The closing quote in the wrong place.
+    let text = "_dmarc.example.com. TXT \"v=DMARC1\"; p=reject\n";
+    assert_eq!(located(text, None), [("ZONE012", "; p=reject".to_string())]);
+    assert_eq!(
+        parse(text, None).value.records[0].intended,
+        Some(vec![b"v=DMARC1; p=reject".to_vec()])
+    );
+    // A `;` touching an unquoted value.
+    assert_eq!(codes("example.com. TXT v=spf1;-all", None), ["ZONE012"]);
+    // Comments that are comments.
+    for good in [
+        "_dmarc.example.com. TXT \"v=DMARC1; p=none\" ; reports go to the team",
+        "_dmarc.example.com. TXT \"v=DMARC1; p=none\"; changed 2024-01-01",
+        "example.com. TXT verification-token ; added by the CMS",
+        "example.com. MX 10 mail.example.com. ; p=x",
+        "example.com. TXT \"v=spf1 -all\" ; note=moved to the new provider",
+        "example.com. TXT v=spf1 ; updated=2024",
+    ] {
+        assert!(codes(good, None).is_empty(), "{good}");
+    }
+}
+
+#[test]
+fn txt_mistakes_are_checked_as_meant_not_as_a_cascade() {
+    use sendercheck::parse::analyze::{analyze, RecordKind};
+    // Cut by the comment, the DMARC record would have no policy (DMARC020): it is read as meant.
+    let result = analyze("_dmarc TXT v=DMARC1; p=reject", None);
+    let all: Vec<&str> = result.all_diagnostics().map(|d| d.code).collect();
+    assert_eq!(all, ["ZONE012"]);
+    assert_eq!(result.records[0].kind, RecordKind::Dmarc);
+    assert_eq!(result.records[0].text, "v=DMARC1; p=reject");
+    // Unquoted with spaces: an error saying what is published; the record meant is checked.
+    let result = analyze("example.com. IN TXT v=spf1 inlcude:x.example -all", None);
+    let all: Vec<&str> = result.all_diagnostics().map(|d| d.code).collect();
+    assert_eq!(all, ["ZONE005", "SPF005"]);
+    // A join without its space: no SPF021 for the `all` that the join swallowed.
+    let result = analyze("example.com. IN TXT \"v=spf1 include:_spf.google.com\" \"-all\"", None);
+    let all: Vec<&str> = result.all_diagnostics().map(|d| d.code).collect();
+    assert_eq!(all, ["ZONE015"]);
+    assert_eq!(result.records[0].text, "v=spf1 include:_spf.google.com -all");
+}
+
+#[test]
+fn zone015_txt_join_without_separator() {
+    let text = "example.com. IN TXT \"v=spf1 include:_spf.google.com\" \"-all\"\n";
+    let parsed = parse(text, None);
+    assert_eq!(located(text, None), [("ZONE015", "\" \"".to_string())]);
+    let d = &parsed.diagnostics[0];
+    assert!(
+        d.message.contains("`include:_spf.google.com-all` is one term"),
+        "{}",
+        d.message
+    );
+    assert_eq!(
+        d.help,
+        "end the first string with a space: `example.com. IN TXT \"v=spf1 include:_spf.google.com \" \"-all\"`"
+    );
+    // Published as written, meant with the space.
+    assert_eq!(
+        parsed.value.records[0].intended,
+        Some(vec![b"v=spf1 include:_spf.google.com ".to_vec(), b"-all".to_vec()])
+    );
+    // DMARC and DKIM joins miss a `;`.
+    let text = "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\" \"rua=mailto:d@example.com\"";
+    let parsed = parse(text, None);
+    assert_eq!(codes(text, None), ["ZONE015"]);
+    assert!(parsed.diagnostics[0]
+        .message
+        .contains("`p=rejectrua=mailto:d@example.com`"));
+    assert!(parsed.diagnostics[0].help.contains("\"v=DMARC1; p=reject; \" \"rua="));
+    assert_eq!(codes("x.example.com. TXT \"v=spf1\" \"mx -all\"", None), ["ZONE015"]);
+    assert_eq!(
+        codes("_dmarc.example.com. TXT \"v=DMARC1\" \"p=none\"", None),
+        ["ZONE015"]
+    );
+    // On the line of the join, in a record over several lines.
+    let text = "sel._domainkey.example.com. TXT ( \"v=DKIM1; k=ed25519\"\n  \"p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\" )";
+    let parsed = parse(text, None);
+    assert_eq!(codes(text, None), ["ZONE015"]);
+    assert!(parsed.diagnostics[0].message.starts_with("line 1: "));
+    // Joins that are right as they are.
+    for good in [
+        "example.com. IN TXT \"v=spf1 include:_spf.google.com \" \"-all\"",
+        "example.com. IN TXT \"v=spf1 include:_spf.goo\" \"gle.com -all\"",
+        "_dmarc.example.com. IN TXT \"v=DMARC1; \" \"p=reject\"",
+        "_dmarc.example.com. IN TXT \"v=DMARC1;\" \"p=reject\"",
+        "sel._domainkey.example.com. TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyW\" \"QHOg7hcvPapiMlrwIaaPcHURo=\"",
+        // A problem a separator would not fix is not blamed on the join.
+        "example.com. IN TXT \"v=spf1 inlcude:_spf.goo\" \"gle.com -all\"",
+        "example.com. IN TXT \"some\" \"verification\"",
+    ] {
+        assert!(codes(good, None).is_empty(), "{good}: {:?}", codes(good, None));
+    }
 }

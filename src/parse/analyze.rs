@@ -533,7 +533,10 @@ fn analyze_zone(text: &str) -> ParseResult {
     let parsed = zone::parse(text, None);
     let mut records = Vec::new();
     for record in &parsed.value.records {
-        let RData::Txt(strings) = &record.rdata else { continue };
+        let RData::Txt(published) = &record.rdata else { continue };
+        // Where the text meant other strings than are published, a zone diagnostic says so
+        // and the record is checked as meant, so its own diagnostics are not a cascade of it.
+        let strings = record.intended.as_ref().unwrap_or(published);
         let joined = String::from_utf8_lossy(&strings.concat()).into_owned();
         let Some(kind) = kind_at(&record.owner, &joined) else {
             continue;

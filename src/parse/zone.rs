@@ -4,8 +4,7 @@
 //! `$ORIGIN`, `$TTL`, relative names, `@`, a blank owner for "same as the previous line",
 //! quoted character-strings with `\"`, `\\` and `\DDD` escapes, parentheses across lines and
 //! `;` comments) and the forms providers paste: a name with or without its trailing dot,
-//! `IN` left out, the TTL after the class, an unquoted TXT value (the rest of the line is
-//! taken as one string) and tab-separated columns.
+//! `IN` left out, the TTL after the class and tab-separated columns.
 //!
 //! The text is split into entries by [`lex`] (respecting quotes and parentheses), so one bad
 //! entry gives one diagnostic (`line N: ...`, spanning the entry) and every good entry is still
@@ -14,6 +13,13 @@
 //! and checked by [`rdata`], our own small reader. The data of any other type is kept as
 //! written (as [`RData::Other`] holding the text, or the wire bytes for the RFC 3597 generic
 //! form `\# len hex`) and not checked: sendercheck never looks it up.
+//!
+//! A record's data is what a name server loading the text publishes. Where the text most
+//! likely meant something else (an unquoted TXT value with spaces, which is several strings; a
+//! value cut short by a `;`, which starts a comment; two strings joined without the space or
+//! `;` between them), a diagnostic says what is published and how to write what was meant, and
+//! the record keeps the meant strings beside the published ones ([`ZoneRecord::intended`]), so
+//! the record's own checks are about what was meant, not a cascade from the one mistake.
 //!
 //! Names without a trailing dot: after a `$ORIGIN` of the text they are read as BIND reads
 //! them, relative to the origin, so `www.example.com` under `$ORIGIN example.com.` is
@@ -31,6 +37,7 @@ use crate::dns::{normalize_name, RData, RecordType};
 use crate::vec_map::{sort_positions, sorted_positions, VecMap};
 use lex::{RawEntry, Token};
 
+mod join;
 mod lex;
 pub(crate) mod rdata;
 
@@ -83,6 +90,10 @@ pub struct ZoneRecord {
     pub line: usize,
     /// The whole entry in the text.
     pub span: Span,
+    /// For TXT data: the strings the text most likely meant, when they differ from what a
+    /// name server publishes (`rdata`) and a zone diagnostic said so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intended: Option<Vec<Vec<u8>>>,
 }
 
 /// The records of a pasted zone, in text order.
@@ -181,11 +192,11 @@ pub const ZONE_TXT_UNQUOTED: Rule = Rule {
     code: "ZONE005",
     name: "ZoneTxtUnquoted",
     category: Category::Zone,
-    severity: Severity::Warning,
+    severity: Severity::Error,
     area: Area::Infrastructure,
-    weight: 2,
-    checks: "A TXT value containing spaces is quoted. Unquoted, it has been read as one string (the rest of the line), the way provider forms take it.",
-    why: "In zone-file syntax each unquoted word is a separate character-string, and the strings are joined with no separator, so `v=spf1 mx -all` loaded by a name server becomes `v=spf1mx-all`, which no receiver reads as SPF.",
+    weight: 10,
+    checks: "A TXT value containing spaces is quoted. The diagnostic says what a name server publishes for the unquoted value; the record is then checked as the one string it was meant to be.",
+    why: "In zone-file syntax each unquoted word is a separate character-string, and the strings are joined with no separator, so `v=spf1 mx -all` loaded by a name server is published as `v=spf1mx-all`, which no receiver reads as SPF. Provider forms take the rest of the line as one value; zone files do not.",
     problematic: "example.com. 3600 IN TXT v=spf1 mx -all",
     corrected: "example.com. 3600 IN TXT \"v=spf1 mx -all\"",
     references: "RFC 1035 §5.1 (character-string); RFC 7208 §3.3",
@@ -275,6 +286,34 @@ pub const ZONE_NAME_WITHOUT_FINAL_DOT: Rule = Rule {
     references: "RFC 1035 §5.1 (absolute and relative names, $ORIGIN)",
 }.for_target();
 
+pub const ZONE_TXT_CUT_BY_COMMENT: Rule = Rule {
+    code: "ZONE012",
+    name: "ZoneTxtCutByComment",
+    category: Category::Zone,
+    severity: Severity::Error,
+    area: Area::Infrastructure,
+    weight: 10,
+    checks: "A `;` that is part of a TXT value (the separator of DMARC and DKIM tags) is inside the quotes. The diagnostic says where the published value ends; the record is then checked as the value it was meant to be.",
+    why: "Outside quotes, `;` starts a comment in zone files: `v=DMARC1; p=reject` unquoted is published as `v=DMARC1`, a DMARC record without a policy, and the rest is thrown away.",
+    problematic: "_dmarc.example.com. IN TXT v=DMARC1; p=reject",
+    corrected: "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"",
+    references: "RFC 1035 §5.1 (comments, character-string)",
+}.for_target();
+
+pub const ZONE_TXT_JOIN_WITHOUT_SEPARATOR: Rule = Rule {
+    code: "ZONE015",
+    name: "ZoneTxtJoinWithoutSeparator",
+    category: Category::Zone,
+    severity: Severity::Error,
+    area: Area::Infrastructure,
+    weight: 10,
+    checks: "Where the strings of an SPF, DMARC or DKIM record join, the space (SPF) or `;` (DMARC, DKIM) between two terms is in one of the strings. It is reported when the record as joined has problems that the missing space or `;` at that join would remove; the record is then checked with it.",
+    why: "The strings of a TXT record are joined with nothing between them, so `\"v=spf1 include:_spf.example.net\" \"-all\"` is published as `include:_spf.example.net-all`, one term, and the record has no `all`; `\"p=reject\" \"rua=...\"` becomes `p=rejectrua=...`, an invalid policy.",
+    problematic: "example.com. IN TXT \"v=spf1 include:_spf.example.net\" \"-all\"",
+    corrected: "example.com. IN TXT \"v=spf1 include:_spf.example.net \" \"-all\"",
+    references: "RFC 7208 §3.3 (multiple strings); RFC 6376 §3.6.2.2; RFC 1035 §3.3.14",
+}.for_target();
+
 pub static RULES: &[&Rule] = &[
     &ZONE_BAD_ENTRY,
     &ZONE_UNKNOWN_TYPE,
@@ -287,6 +326,8 @@ pub static RULES: &[&Rule] = &[
     &ZONE_DUPLICATE_RECORD,
     &ZONE_CLASS_NOT_IN,
     &ZONE_NAME_WITHOUT_FINAL_DOT,
+    &ZONE_TXT_CUT_BY_COMMENT,
+    &ZONE_TXT_JOIN_WITHOUT_SEPARATOR,
 ];
 
 /// Decodes a backslash escape at `pos` into `out`; returns the position after it.
@@ -580,30 +621,38 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     let owner_name = normalize_name(&unescape_name(&owner));
     state.last_owner = Some(owner.clone());
     let data_tokens = entry.tokens.get(index..).unwrap_or_default();
-    let rdata = if code == RecordType::Txt.code() || code == RecordType::Spf.code() {
-        read_txt(text, entry, data_tokens, sink)
+    let is_txt = code == RecordType::Txt.code();
+    let (rdata, intended) = if is_txt || code == RecordType::Spf.code() {
+        let Some(mut txt) = read_txt(text, entry, data_tokens, sink) else {
+            return;
+        };
+        if is_txt && txt.intended.is_none() {
+            txt.intended = join::check(text, entry, &owner_name, data_tokens, &txt.strings, sink);
+        }
+        (RData::Txt(txt.strings), txt.intended)
     } else {
-        let rdata = read_other(entry, code, data_tokens, state, sink);
+        let Some(rdata) = read_other(entry, code, data_tokens, state, sink) else {
+            return;
+        };
         let generic = data_tokens.first().is_some_and(|t| !t.quoted && t.bytes == b"\\#");
-        if rdata.is_some() && !generic {
+        if !generic {
             for &field in rdata::name_fields(code) {
                 if let Some(token) = data_tokens.get(field) {
                     check_final_dot(text, entry, token, &token.text(), state, sink);
                 }
             }
         }
-        rdata
+        (rdata, None)
     };
-    if let Some(rdata) = rdata {
-        records.push(ZoneRecord {
-            owner: owner_name,
-            ttl,
-            rtype: ZoneType::from_code(code),
-            rdata,
-            line: entry.line,
-            span,
-        });
-    }
+    records.push(ZoneRecord {
+        owner: owner_name,
+        ttl,
+        rtype: ZoneType::from_code(code),
+        rdata,
+        line: entry.line,
+        span,
+        intended,
+    });
 }
 
 /// The owner name of an entry, absolute, or `None` (reported) when it is not a valid name.
@@ -756,8 +805,46 @@ fn read_directive(text: &str, entry: &RawEntry, word: &str, state: &mut State, s
     }
 }
 
+/// The data of a TXT (or SPF) record.
+struct TxtData {
+    /// The character-strings a name server publishes.
+    strings: Vec<Vec<u8>>,
+    /// The strings meant, when a diagnostic said they differ.
+    intended: Option<Vec<Vec<u8>>>,
+}
+
+/// `bytes` as quoted strings of at most 255 bytes each, with `"` and `\` escaped.
+fn quoted(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for (i, chunk) in bytes.chunks(MAX_CHARACTER_STRING).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push('"');
+        out.push_str(
+            &String::from_utf8_lossy(chunk)
+                .replace('\\', "\\\\")
+                .replace('"', "\\\""),
+        );
+        out.push('"');
+    }
+    if bytes.is_empty() {
+        out.push_str("\"\"");
+    }
+    out
+}
+
+/// Text for a message: at most 60 bytes of `bytes`, cut with `…`.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
+        None => text.into_owned(),
+    }
+}
+
 /// The character-strings of a TXT (or SPF) record.
-fn read_txt(text: &str, entry: &RawEntry, tokens: &[Token], sink: &mut Sink) -> Option<RData> {
+fn read_txt(text: &str, entry: &RawEntry, tokens: &[Token], sink: &mut Sink) -> Option<TxtData> {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         sink.push(bad_entry(
             entry,
@@ -767,70 +854,149 @@ fn read_txt(text: &str, entry: &RawEntry, tokens: &[Token], sink: &mut Sink) -> 
         ));
         return None;
     };
-    let mut strings: Vec<(Vec<u8>, Span)> = Vec::new();
-    if tokens.len() > 1 && tokens.iter().all(|t| !t.quoted) {
-        // A provider form pasted without quotes: the rest of the line is one value.
-        let span = first.span.cover(last.span);
-        let raw = text.get(span.start..span.end).unwrap_or_default();
-        let value = if raw.contains(['\n', '(', ')', ';']) {
-            tokens.iter().map(Token::text).collect::<Vec<_>>().join(" ")
-        } else {
-            raw.to_string()
-        };
-        let value = unescape_name(&value);
-        sink.push(Diagnostic::new(
-            &ZONE_TXT_UNQUOTED,
-            span,
-            format!("line {}: txt value with spaces is not quoted", entry.line),
-            format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\"")),
-        ));
-        strings.push((value.into_bytes(), span));
-    } else {
-        for token in tokens {
-            let bytes = if token.quoted {
+    // What a name server publishes: each token is one character-string (RFC 1035 §5.1).
+    let published: Vec<Vec<u8>> = tokens
+        .iter()
+        .map(|token| {
+            if token.quoted {
                 token.bytes.clone()
             } else {
                 unescape_name(&token.text()).into_bytes()
-            };
-            strings.push((bytes, token.span));
-        }
+            }
+        })
+        .collect();
+    let unquoted = tokens.iter().all(|t| !t.quoted);
+    let mut intended = None;
+    if let Some(comment) = cutting_comment(text, entry, last, unquoted, is_tag_list(&published.concat())) {
+        // Outside quotes, `;` starts a comment: the rest of the line was meant as the value.
+        let rest = text.get(comment.start..comment.end).unwrap_or_default().trim_end();
+        let (from, mut value) = if unquoted {
+            (first.span.start, words(text, tokens).into_bytes())
+        } else {
+            (last.span.start, published.last().cloned().unwrap_or_default())
+        };
+        value.extend_from_slice(rest.as_bytes());
+        let replacement = quoted(&value);
+        sink.push(Diagnostic::new(
+            &ZONE_TXT_CUT_BY_COMMENT,
+            comment,
+            format!(
+                "line {}: `;` starts a comment here, so the txt value ends at `{}`",
+                entry.line,
+                shown(&published.concat())
+            ),
+            with_line(
+                "put the whole value in quotes",
+                line_with(text, Span::new(from, comment.end), &replacement),
+                &replacement,
+            ),
+        ));
+        intended = Some(if unquoted {
+            vec![value]
+        } else {
+            let mut strings = published.clone();
+            if let Some(last) = strings.last_mut() {
+                *last = value;
+            }
+            strings
+        });
+    } else if tokens.len() > 1 && unquoted {
+        // A provider form pasted without quotes: the rest of the line was meant as one value.
+        let span = first.span.cover(last.span);
+        let value = words(text, tokens).into_bytes();
+        let replacement = quoted(&value);
+        sink.push(Diagnostic::new(
+            &ZONE_TXT_UNQUOTED,
+            span,
+            format!(
+                "line {}: txt value with spaces is not quoted, so it is published as `{}`",
+                entry.line,
+                shown(&published.concat())
+            ),
+            with_line("quote it", line_with(text, span, &replacement), &replacement),
+        ));
+        intended = Some(vec![value]);
     }
-    let mut out = Vec::new();
-    for (bytes, span) in strings {
+    let mut strings = Vec::new();
+    for (bytes, token) in published.into_iter().zip(tokens) {
         if bytes.len() > MAX_CHARACTER_STRING {
             sink.push(Diagnostic::new(
                 &ZONE_TXT_STRING_TOO_LONG,
-                span,
+                token.span,
                 format!(
                     "line {}: txt string is {} bytes, over the 255-byte limit",
                     entry.line,
                     bytes.len()
                 ),
-                split_help(&bytes),
+                format!("split it into strings of at most 255 bytes: {}", quoted(&bytes)),
             ));
-            // Providers split long values into 255-byte strings; read it the way it is published.
-            out.extend(bytes.chunks(MAX_CHARACTER_STRING).map(<[u8]>::to_vec));
+        }
+        // Providers split long values into 255-byte strings; read it the way it is published.
+        if bytes.len() > MAX_CHARACTER_STRING {
+            strings.extend(bytes.chunks(MAX_CHARACTER_STRING).map(<[u8]>::to_vec));
         } else {
-            out.push(bytes);
+            strings.push(bytes);
         }
     }
-    Some(RData::Txt(out))
+    // Long meant values are published split, too.
+    let intended = intended.map(|meant: Vec<Vec<u8>>| {
+        let mut split = Vec::new();
+        for string in meant {
+            if string.len() <= MAX_CHARACTER_STRING {
+                split.push(string);
+            } else {
+                split.extend(string.chunks(MAX_CHARACTER_STRING).map(<[u8]>::to_vec));
+            }
+        }
+        split
+    });
+    Some(TxtData { strings, intended })
 }
 
-/// The help for a long string: the value split into quoted strings of at most 255 bytes.
-fn split_help(bytes: &[u8]) -> String {
-    let parts: Vec<String> = bytes
-        .chunks(MAX_CHARACTER_STRING)
-        .map(|chunk| {
-            format!(
-                "\"{}\"",
-                String::from_utf8_lossy(chunk)
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-            )
-        })
-        .collect();
-    format!("split it into strings of at most 255 bytes: {}", parts.join(" "))
+/// Unquoted words as one value: the text as written from the first to the last, or, where
+/// that crosses a line or parentheses, the words joined by spaces; escapes decoded.
+fn words(text: &str, tokens: &[Token]) -> String {
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return String::new();
+    };
+    let raw = text.get(first.span.start..last.span.end).unwrap_or_default();
+    let value = if raw.contains(['\n', '(', ')', ';']) {
+        tokens.iter().map(Token::text).collect::<Vec<_>>().join(" ")
+    } else {
+        raw.to_string()
+    };
+    unescape_name(&value)
+}
+
+/// The comment that cut a TXT value short: it follows the last string on its line, and either
+/// reads as the next tag of a tag list (`v=DMARC1; p=reject`) or touches an unquoted value
+/// (`v=spf1;-all`). Other comments, such as `; note=x` after an SPF record, are comments.
+fn cutting_comment(text: &str, entry: &RawEntry, last: &Token, unquoted: bool, tag_list: bool) -> Option<Span> {
+    let comment = *entry.comments.iter().find(|c| c.start >= last.span.end)?;
+    let between = text.get(last.span.end..comment.start)?;
+    if !between.bytes().all(|b| b == b' ' || b == b'\t') || !last.closed {
+        return None;
+    }
+    let rest = text.get(comment.start + 1..comment.end)?.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    let name_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+        .count();
+    let tag_like = name_len > 0
+        && rest
+            .get(name_len..)
+            .is_some_and(|after| after.trim_start().starts_with('='));
+    ((tag_list && tag_like) || (unquoted && between.is_empty())).then_some(comment)
+}
+
+/// True when a TXT value is a `;`-separated tag list: it starts with a version tag other than
+/// SPF's (`v=DMARC1`, `v=DKIM1`, `v=STSv1`, ...), or is a DKIM key without one.
+fn is_tag_list(value: &[u8]) -> bool {
+    let head = head(value);
+    (head.starts_with(b"v=") && !head.starts_with(b"v=spf")) || is_dkim_key(value)
 }
 
 /// The data of any type other than TXT and SPF.
@@ -864,6 +1030,38 @@ fn read_other(entry: &RawEntry, code: u16, tokens: &[Token], state: &State, sink
             None
         }
     }
+}
+
+/// The first 16 bytes of a TXT value that are not white space, lowercase: enough to tell a
+/// version tag (`v = DMARC1` reads as `v=dmarc1`).
+fn head(value: &[u8]) -> Vec<u8> {
+    let mut head = Vec::with_capacity(16);
+    for &byte in value {
+        if head.len() == 16 {
+            break;
+        }
+        if !byte.is_ascii_whitespace() {
+            head.push(byte.to_ascii_lowercase());
+        }
+    }
+    head
+}
+
+/// True when a TXT value is a DMARC record: it starts with `v=DMARC1`.
+fn is_dmarc(value: &[u8]) -> bool {
+    head(value).starts_with(b"v=dmarc1")
+}
+
+/// True when a TXT value is a DKIM key record: it starts with `v=DKIM1`, or with `k=` and has a
+/// `p=` tag.
+fn is_dkim_key(value: &[u8]) -> bool {
+    let head = head(value);
+    head.starts_with(b"v=dkim1") || head.starts_with(b"k=") && value.windows(2).any(|w| w.eq_ignore_ascii_case(b"p="))
+}
+
+/// The labels of an owner name (lowercase, no trailing dot).
+fn labels(owner: &str) -> impl Iterator<Item = &str> {
+    owner.split('.')
 }
 
 /// The records grouped by owner name, owners in order, records in zone order.

@@ -14,6 +14,8 @@ use crate::diag::{Diagnostic, Span};
 pub(super) struct Token {
     pub span: Span,
     pub quoted: bool,
+    /// The quote of a quoted token was closed on its line.
+    pub closed: bool,
     /// For a quoted token the decoded bytes; for a word its text as written.
     pub bytes: Vec<u8>,
 }
@@ -28,6 +30,8 @@ impl Token {
 #[derive(Clone, Debug)]
 pub(super) struct RawEntry {
     pub tokens: Vec<Token>,
+    /// The `;` comments of the entry's lines, each from the `;` to the end of its line.
+    pub comments: Vec<Span>,
     /// The entry began with white space: its owner is the previous owner.
     pub indented: bool,
     /// 1-based line of the entry's first token.
@@ -49,6 +53,7 @@ struct Line {
     tokens: Vec<Token>,
     /// The parentheses outside quotes and comments, in text order: position, true for `(`.
     parens: Vec<(usize, bool)>,
+    comment: Option<Span>,
     /// Quotes not closed on the line.
     unclosed: Vec<Span>,
     indented: bool,
@@ -84,6 +89,7 @@ pub(super) fn split_entries(text: &str, sink: &mut Sink) -> Vec<RawEntry> {
         }
         let indented = lines.get(first).is_some_and(|line| line.indented);
         let mut tokens = Vec::new();
+        let mut comments = Vec::new();
         let mut entry_line = None;
         let mut depth = 0usize;
         for (index, line) in lines.iter_mut().enumerate().take(last + 1).skip(first) {
@@ -118,9 +124,15 @@ pub(super) fn split_entries(text: &str, sink: &mut Sink) -> Vec<RawEntry> {
                 entry_line = Some(line_no);
             }
             tokens.append(&mut line.tokens);
+            comments.extend(line.comment);
         }
         if let Some(line) = entry_line {
-            entries.push(RawEntry { tokens, indented, line });
+            entries.push(RawEntry {
+                tokens,
+                comments,
+                indented,
+                line,
+            });
         }
         first = last + 1;
     }
@@ -224,7 +236,10 @@ fn lex_line(text: &str, start: usize) -> (Line, usize) {
         let byte = bytes.get(pos).copied().unwrap_or(b'\n');
         match byte {
             b' ' | b'\t' | b'\r' => pos += 1,
-            b';' => pos = end,
+            b';' => {
+                line.comment = Some(Span::new(pos, end));
+                pos = end;
+            }
             b'(' | b')' => {
                 line.parens.push((pos, byte == b'('));
                 pos += 1;
@@ -254,6 +269,7 @@ fn lex_line(text: &str, start: usize) -> (Line, usize) {
                 line.tokens.push(Token {
                     span: Span::new(open, pos),
                     quoted: true,
+                    closed,
                     bytes: value,
                 });
             }
@@ -276,6 +292,7 @@ fn lex_line(text: &str, start: usize) -> (Line, usize) {
                 line.tokens.push(Token {
                     span: Span::new(begin, pos),
                     quoted: false,
+                    closed: true,
                     bytes: word.as_bytes().to_vec(),
                 });
             }
