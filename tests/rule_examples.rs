@@ -60,7 +60,7 @@ const DESCRIBED: &[(&str, &str)] = &[
     ),
     (
         "SPF027",
-        "a zone line of type SPF; the checks raise it (tests/spf_rules.rs, tests/check.rs)",
+        "a zone line of type SPF; the zone reader (tests/zone.rs) and the checks (tests/spf_rules.rs, tests/check.rs) raise it",
     ),
     (
         "DKIM034",

@@ -566,3 +566,125 @@ fn zone015_txt_join_without_separator() {
         assert!(codes(good, None).is_empty(), "{good}: {:?}", codes(good, None));
     }
 }
+
+#[test]
+fn several_spf_or_dmarc_records_at_one_name() {
+    // Names differ only in case: one name.
+    let text = "example.com. IN TXT \"v=spf1 -all\"\nEXAMPLE.COM. IN TXT \"v=spf1 mx -all\"\n";
+    let parsed = parse(text, None);
+    assert_eq!(codes(text, None), ["SPF102"]);
+    let d = &parsed.diagnostics[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(
+        &text[d.span.start..d.span.end],
+        "EXAMPLE.COM. IN TXT \"v=spf1 mx -all\""
+    );
+    assert_eq!(
+        d.related.map(|r| &text[r.start..r.end]),
+        Some("example.com. IN TXT \"v=spf1 -all\"")
+    );
+    assert!(d.message.starts_with("line 2: "));
+    let text = "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"\n_dmarc.example.com. IN TXT \"v=dmarc1; p=none\"\n";
+    assert_eq!(codes(text, None), ["DMARC102"]);
+    assert!(parse(text, None).diagnostics[0].related.is_some());
+    for good in [
+        // One SPF record beside other TXT records; SPF records at two names.
+        "example.com. IN TXT \"v=spf1 -all\"\nexample.com. IN TXT \"google-site-verification=abc\"\n",
+        "example.com. IN TXT \"v=spf1 -all\"\nwww.example.com. IN TXT \"v=spf1 -all\"\n",
+        // `v=spf10` is not SPF.
+        "example.com. IN TXT \"v=spf1 -all\"\nexample.com. IN TXT \"v=spf10 -all\"\n",
+        "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"\n_dmarc.example.com. IN TXT \"some-verification=abc123\"\n",
+    ] {
+        assert!(codes(good, None).is_empty(), "{good}: {:?}", codes(good, None));
+    }
+    // A copy is a duplicate that DNS drops, not a second record.
+    assert_eq!(
+        codes(
+            "example.com. TXT \"v=spf1 -all\"\nexample.com. TXT \"v=spf1 -all\"",
+            None
+        ),
+        ["ZONE009"]
+    );
+    // The obsolete type 99 is not one of the TXT records receivers read.
+    assert_eq!(
+        codes(
+            "example.com. TXT \"v=spf1 -all\"\nexample.com. SPF \"v=spf1 mx -all\"",
+            None
+        ),
+        ["SPF027"]
+    );
+}
+
+#[test]
+fn spf027_obsolete_type_99() {
+    let text = "example.com. IN SPF \"v=spf1 -all\"";
+    let parsed = parse(text, None);
+    assert_eq!(located(text, None), [("SPF027", "SPF".to_string())]);
+    assert!(parsed.diagnostics[0]
+        .help
+        .ends_with("`example.com. IN TXT \"v=spf1 -all\"`"));
+    assert_eq!(parsed.value.records[0].rtype, ZoneType::Known(RecordType::Spf));
+    assert!(codes("example.com. IN TXT \"v=spf1 -all\"", None).is_empty());
+}
+
+#[test]
+fn zone013_dmarc_and_zone014_dkim_key_at_the_wrong_name() {
+    let text = "example.com. IN TXT \"v=DMARC1; p=reject\"";
+    let parsed = parse(text, None);
+    assert_eq!(codes(text, None), ["ZONE013"]);
+    assert_eq!(
+        parsed.diagnostics[0].help,
+        "publish it at `_dmarc.example.com.`: `_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"`"
+    );
+    assert_eq!(codes("dmarc.example.com. TXT \"v=DMARC1; p=none\"", None), ["ZONE013"]);
+    let key = "\"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"";
+    for bad in [
+        "example.com.",
+        "_domainkey.example.com.",
+        "selector1.domainkey.example.com.",
+    ] {
+        assert_eq!(codes(&format!("{bad} TXT {key}"), None), ["ZONE014"], "{bad}");
+    }
+    let parsed = parse(&format!("$ORIGIN example.com.\n@ 300 TXT {key}"), None);
+    assert!(
+        parsed.diagnostics[0]
+            .help
+            .ends_with(&format!("`selector1._domainkey.example.com. 300 TXT {key}`")),
+        "{}",
+        parsed.diagnostics[0].help
+    );
+    for good in [
+        "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"".to_string(),
+        "_dmarc.sub.example.com. IN TXT \"v=DMARC1; p=reject\"".to_string(),
+        // A report authorization (RFC 9990) lives under `_report._dmarc`.
+        "example.com._report._dmarc.example.net. IN TXT \"v=DMARC1\"".to_string(),
+        format!("selector1._domainkey.example.com. TXT {key}"),
+        format!("a.b._domainkey.example.com. TXT {key}"),
+        "example.com. IN TXT \"v=spf1 -all\"".to_string(),
+    ] {
+        assert!(codes(&good, None).is_empty(), "{good}: {:?}", codes(&good, None));
+    }
+}
+
+#[test]
+fn unrelated_txt_at_dmarc_is_not_a_dmarc_record() {
+    use sendercheck::parse::analyze::{analyze, RecordKind};
+    let text =
+        "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"\n_dmarc.example.com. IN TXT \"some-verification=abc123\"\n";
+    let result = analyze(text, None);
+    assert_eq!(result.all_diagnostics().count(), 0, "{:?}", result.records);
+    assert_eq!(result.records.len(), 1);
+    // Broken DMARC records are still DMARC: a version typo, a policy without `v=`, SPF there.
+    for attempt in ["v=DMRAC1; p=reject", "p=reject", "v=spf1 -all", "DMARC1; p=reject"] {
+        let result = analyze(&format!("_dmarc.example.com. IN TXT \"{attempt}\""), None);
+        assert_eq!(result.records.len(), 1, "{attempt}");
+        assert_eq!(result.records[0].kind, RecordKind::Dmarc);
+        assert!(
+            result.records[0]
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Error),
+            "{attempt}"
+        );
+    }
+}

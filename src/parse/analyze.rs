@@ -337,7 +337,8 @@ fn looks_like_spf_terms(lower: &str) -> bool {
 fn kind_at(owner: &str, text: &str) -> Option<RecordKind> {
     let first = owner.split('.').next().unwrap_or_default();
     if first == "_dmarc" {
-        return Some(RecordKind::Dmarc);
+        // Unrelated TXT records at `_dmarc` (domain verifications) are noise, not DMARC.
+        return zone::reads_as_dmarc(text).then_some(RecordKind::Dmarc);
     }
     if crate::text::contains(owner, "._domainkey.")
         || owner.starts_with("_domainkey.") && detect(text) == RecordKind::Dkim

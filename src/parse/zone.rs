@@ -300,6 +300,34 @@ pub const ZONE_TXT_CUT_BY_COMMENT: Rule = Rule {
     references: "RFC 1035 §5.1 (comments, character-string)",
 }.for_target();
 
+pub const ZONE_DMARC_OUTSIDE_DMARC_NAME: Rule = Rule {
+    code: "ZONE013",
+    name: "ZoneDmarcOutsideDmarcName",
+    category: Category::Zone,
+    severity: Severity::Warning,
+    area: Area::Authentication,
+    weight: 10,
+    checks: "A TXT record starting with `v=DMARC1` is published at a `_dmarc` name: `_dmarc.<domain>` for a domain's policy, `<domain>._report._dmarc.<domain>` for a report authorization.",
+    why: "Receivers look for the DMARC policy of `example.com` only at `_dmarc.example.com`; a DMARC record at the domain itself or at another name is never read, so the domain has no DMARC policy.",
+    problematic: "example.com. IN TXT \"v=DMARC1; p=reject\"",
+    corrected: "_dmarc.example.com. IN TXT \"v=DMARC1; p=reject\"",
+    references: "RFC 9989 §4.7 (DMARC policy record), §4.10 (policy discovery)",
+}.for_target();
+
+pub const ZONE_DKIM_KEY_OUTSIDE_DOMAINKEY: Rule = Rule {
+    code: "ZONE014",
+    name: "ZoneDkimKeyOutsideDomainkey",
+    category: Category::Zone,
+    severity: Severity::Warning,
+    area: Area::Authentication,
+    weight: 10,
+    checks: "A TXT record starting with `v=DKIM1` (a DKIM key) is published at `<selector>._domainkey.<domain>`.",
+    why: "A receiver verifying a signature with `s=selector1; d=example.com` asks for the key at `selector1._domainkey.example.com` and nowhere else; a key at the domain itself, or at `_domainkey` without a selector, is never found and the signatures fail.",
+    problematic: "example.com. IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"",
+    corrected: "selector1._domainkey.example.com. IN TXT \"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"",
+    references: "RFC 6376 §3.6.2.1 (namespace), §6.1.2 (key lookup)",
+}.for_target();
+
 pub const ZONE_TXT_JOIN_WITHOUT_SEPARATOR: Rule = Rule {
     code: "ZONE015",
     name: "ZoneTxtJoinWithoutSeparator",
@@ -327,6 +355,8 @@ pub static RULES: &[&Rule] = &[
     &ZONE_CLASS_NOT_IN,
     &ZONE_NAME_WITHOUT_FINAL_DOT,
     &ZONE_TXT_CUT_BY_COMMENT,
+    &ZONE_DMARC_OUTSIDE_DMARC_NAME,
+    &ZONE_DKIM_KEY_OUTSIDE_DOMAINKEY,
     &ZONE_TXT_JOIN_WITHOUT_SEPARATOR,
 ];
 
@@ -532,7 +562,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     // TTL and class in either order, then the type.
     let mut ttl = None;
     let mut class: Option<&Token> = None;
-    let code = loop {
+    let (code, type_span) = loop {
         let Some(token) = entry.tokens.get(index) else {
             sink.push(bad_entry(
                 entry,
@@ -564,7 +594,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
             continue;
         }
         match rdata::type_code(&word) {
-            Some(code) if !is_class(&word) => break code,
+            Some(code) if !is_class(&word) => break (code, token.span),
             _ => {
                 let looks_like_type = word.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
                 if looks_like_type && word.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -623,11 +653,35 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     let data_tokens = entry.tokens.get(index..).unwrap_or_default();
     let is_txt = code == RecordType::Txt.code();
     let (rdata, intended) = if is_txt || code == RecordType::Spf.code() {
+        if !is_txt {
+            sink.push(Diagnostic::new(
+                &crate::parse::spf::SPF_TYPE_RECORD,
+                type_span,
+                format!(
+                    "line {}: record of the obsolete type SPF (99), which receivers do not read",
+                    entry.line
+                ),
+                with_line(
+                    "change the type to TXT, or remove the line if the same TXT record exists",
+                    line_with(text, type_span, "TXT"),
+                    "TXT",
+                ),
+            ));
+        }
         let Some(mut txt) = read_txt(text, entry, data_tokens, sink) else {
             return;
         };
-        if is_txt && txt.intended.is_none() {
-            txt.intended = join::check(text, entry, &owner_name, data_tokens, &txt.strings, sink);
+        if is_txt {
+            if txt.intended.is_none() {
+                txt.intended = join::check(text, entry, &owner_name, data_tokens, &txt.strings, sink);
+            }
+            check_placement(
+                text,
+                entry,
+                &owner_name,
+                txt.intended.as_ref().unwrap_or(&txt.strings),
+                sink,
+            );
         }
         (RData::Txt(txt.strings), txt.intended)
     } else {
@@ -1059,9 +1113,87 @@ fn is_dkim_key(value: &[u8]) -> bool {
     head.starts_with(b"v=dkim1") || head.starts_with(b"k=") && value.windows(2).any(|w| w.eq_ignore_ascii_case(b"p="))
 }
 
+/// True when a TXT record at a `_dmarc` name is meant as DMARC: it starts with a version tag
+/// (`v=DMARC1`, a typo of it, or an SPF record put there by mistake), names DMARC near its
+/// start, or starts with a DMARC tag (`p=reject` without `v=`). Other TXT records there, such
+/// as domain verifications, are unrelated and not DMARC's business.
+pub(crate) fn reads_as_dmarc(value: &str) -> bool {
+    const TAGS: [&[u8]; 13] = [
+        b"p", b"sp", b"np", b"rua", b"ruf", b"adkim", b"aspf", b"pct", b"fo", b"rf", b"ri", b"psd", b"t",
+    ];
+    let head = head(value.as_bytes());
+    if head.starts_with(b"v=") || head.windows(5).any(|w| w == b"dmarc") {
+        return true;
+    }
+    let name_len = head.iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+    head.get(name_len) == Some(&b'=') && head.get(..name_len).is_some_and(|name| TAGS.contains(&name))
+}
+
 /// The labels of an owner name (lowercase, no trailing dot).
 fn labels(owner: &str) -> impl Iterator<Item = &str> {
     owner.split('.')
+}
+
+/// A DMARC record must sit at a `_dmarc` name and a DKIM key at `<selector>._domainkey`:
+/// elsewhere receivers never read them.
+fn check_placement(text: &str, entry: &RawEntry, owner: &str, strings: &[Vec<u8>], sink: &mut Sink) {
+    let value = strings.concat();
+    let owner_token = entry.tokens.first().filter(|_| !entry.indented);
+    // The corrected line: the entry with another owner.
+    let moved = |name: &str| -> String {
+        let fixed = match owner_token {
+            Some(token) => line_with(text, token.span, name),
+            None => entry
+                .tokens
+                .first()
+                .and_then(|token| line_with(text, Span::point(token.span.start), &format!("{name} ")))
+                .map(|line| line.trim_start().to_string()),
+        };
+        fixed.unwrap_or_else(|| name.to_string())
+    };
+    if is_dmarc(&value) && !labels(owner).any(|label| label == "_dmarc") {
+        let domain = owner.strip_prefix("dmarc.").unwrap_or(owner);
+        let name = format!("_dmarc.{domain}.");
+        sink.push(Diagnostic::new(
+            &ZONE_DMARC_OUTSIDE_DMARC_NAME,
+            entry.span(),
+            format!(
+                "line {}: dmarc record at {}, where receivers do not look for it",
+                entry.line,
+                display_owner(owner)
+            ),
+            format!("publish it at `{name}`: `{}`", moved(&name)),
+        ));
+    } else if is_dkim_key(&value) {
+        // A selector may have several labels (`s=a.b`), but at least one.
+        let under_domainkey = labels(owner)
+            .position(|label| label == "_domainkey")
+            .is_some_and(|at| at > 0);
+        if !under_domainkey {
+            // The domain is what follows `_domainkey`, or the whole owner without it. (Labels
+            // rather than a substring search, which would bring its searcher into the module.)
+            let parts: Vec<&str> = labels(owner).collect();
+            let after = parts
+                .iter()
+                .position(|label| *label == "_domainkey")
+                .map_or(0, |at| at + 1);
+            let domain = parts.get(after..).unwrap_or_default().join(".");
+            let name = format!("selector1._domainkey.{domain}.");
+            sink.push(Diagnostic::new(
+                &ZONE_DKIM_KEY_OUTSIDE_DOMAINKEY,
+                entry.span(),
+                format!(
+                    "line {}: dkim key at {}, not at a `<selector>._domainkey` name",
+                    entry.line,
+                    display_owner(owner)
+                ),
+                format!(
+                    "publish it at `<selector>._domainkey.{domain}.` with the selector your mail service signs with, e.g. `{}`",
+                    moved(&name)
+                ),
+            ));
+        }
+    }
 }
 
 /// The records grouped by owner name, owners in order, records in zone order.
@@ -1198,8 +1330,8 @@ fn rrset_diagnostics(records: &[ZoneRecord]) -> Vec<Option<Diagnostic>> {
     found
 }
 
-/// Checks across records: CNAME beside other data, RRset TTLs, duplicates. Linear in the
-/// records, apart from two sorts.
+/// Checks across records: CNAME beside other data, RRset TTLs, duplicates, several SPF or
+/// DMARC records at one name. Linear in the records, apart from two sorts.
 fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
     let mut rrsets = rrset_diagnostics(records);
     // RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5).
@@ -1254,9 +1386,67 @@ fn check_zone(records: &[ZoneRecord], sink: &mut Sink) {
                 );
             }
         }
+        check_several(owner, &group, &rrsets, sink);
         for (index, _) in &group {
             if let Some(diagnostic) = rrsets.get_mut(*index).and_then(Option::take) {
                 sink.push(diagnostic);
+            }
+        }
+    }
+}
+
+/// Several SPF records at one name are a permerror (RFC 7208 §4.5), several DMARC records at
+/// a `_dmarc` name leave no policy (RFC 9989 §4.7): each after the first is an error, pointing
+/// at the first. Only TXT records count, as the value meant. A copy of the first is a duplicate
+/// (ZONE009) instead, which DNS drops.
+fn check_several(owner: &str, group: &[(usize, &ZoneRecord)], rrsets: &[Option<Diagnostic>], sink: &mut Sink) {
+    let at_dmarc = labels(owner).next() == Some("_dmarc");
+    let mut first_spf: Option<&ZoneRecord> = None;
+    let mut first_dmarc: Option<&ZoneRecord> = None;
+    for (index, record) in group {
+        let RData::Txt(published) = &record.rdata else { continue };
+        if record.rtype != ZoneType::Known(RecordType::Txt) {
+            continue;
+        }
+        let is_copy = rrsets
+            .get(*index)
+            .is_some_and(|d| d.as_ref().is_some_and(|d| d.code == ZONE_DUPLICATE_RECORD.code));
+        let value = record.intended.as_ref().unwrap_or(published).concat();
+        if crate::parse::spf::is_spf_bytes(&value) {
+            match first_spf {
+                None => first_spf = Some(record),
+                Some(_) if is_copy => {}
+                Some(first) => sink.push(
+                    Diagnostic::new(
+                        &crate::check::rules::SPF_MULTIPLE,
+                        record.span,
+                        format!(
+                            "line {}: {} has more than one spf record, which is a permerror",
+                            record.line,
+                            display_owner(owner)
+                        ),
+                        "merge them into one `v=spf1` record with the mechanisms of both and one `all` at the end, and remove the other",
+                    )
+                    .with_related(first.span, RelatedLabel::FirstOne),
+                ),
+            }
+        } else if at_dmarc && is_dmarc(&value) {
+            match first_dmarc {
+                None => first_dmarc = Some(record),
+                Some(_) if is_copy => {}
+                Some(first) => sink.push(
+                    Diagnostic::new(
+                        &crate::check::rules::DMARC_MULTIPLE,
+                        record.span,
+                        format!(
+                            "line {}: {} has more than one dmarc record, so no policy applies",
+                            record.line,
+                            display_owner(owner)
+                        ),
+                        "keep one `v=DMARC1` record at the name and remove the other",
+                    )
+                    .with_related(first.span, RelatedLabel::FirstOne),
+                ),
             }
         }
     }
