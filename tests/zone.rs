@@ -2,7 +2,7 @@
 
 use std::net::Ipv4Addr;
 
-use sendercheck::diag::Severity;
+use sendercheck::diag::{Severity, Span};
 use sendercheck::dns::{RData, RecordType};
 use sendercheck::parse::zone::{parse, Zone, ZoneType};
 
@@ -687,4 +687,22 @@ fn unrelated_txt_at_dmarc_is_not_a_dmarc_record() {
             "{attempt}"
         );
     }
+}
+
+#[test]
+fn record_spans_map_back_to_the_text() {
+    let text = "sel._domainkey.example.com. TXT ( \"v=DKIM1; \"\n  \"k=rsa\" \"\" \"\\065\" )";
+    let zone = parse(text, None).value;
+    let record = &zone.records[0];
+    let joined = "v=DKIM1; k=rsa".len();
+    let map = |start, end| record.text_span(Span::new(start, end)).map(|s| &text[s.start..s.end]);
+    assert_eq!(map(0, 7), Some("v=DKIM1"));
+    // A span over a join maps from its start to its end, across the quotes.
+    assert_eq!(map(3, 11), Some("KIM1; \"\n  \"k="));
+    assert_eq!(map(9, joined), Some("k=rsa"));
+    // At a join, a start belongs to the second string and an end to the first.
+    assert_eq!(map(9, 9), Some(""));
+    assert_eq!(record.text_span(Span::point(9)).map(|s| s.start), text.find("k=rsa"));
+    // A string written with an escape is not mapped.
+    assert_eq!(map(joined, joined + 1), None);
 }

@@ -10,9 +10,10 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::catalogue;
 use crate::check::{self, Options, Report, Status};
-use crate::diag::Severity;
-use crate::dns::{self, Cache, DohResolver, Overlay, ZoneResolver};
+use crate::diag::{Diagnostic, Severity};
+use crate::dns::{self, Cache, DohResolver, Overlay, RData, ZoneResolver};
 use crate::parse::analyze::{analyze, ParseResult, RecordKind};
+use crate::parse::zone;
 use render::{Source, Style};
 
 const EXIT_HELP: &str = "\
@@ -198,22 +199,53 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
     for diagnostic in &result.diagnostics {
         render::render_source(&mut out, origin, "", &text, diagnostic, style);
     }
+    // The records of zone text, read again for where their strings sit in it: a diagnostic
+    // of a record is then shown at its line of the text, not in the record's joined strings.
+    let zone = (result.kind == RecordKind::Zone).then(|| zone::parse(source, None).value);
     for record in &result.records {
         let place = match (&record.name, record.line) {
             (Some(name), Some(line)) => format!("{origin}:{line} {name}"),
             (None, Some(line)) if result.records.len() > 1 => format!("{origin}:{line}"),
             _ => origin.to_string(),
         };
+        let in_zone = zone.as_ref().zip(record.line).and_then(|(zone, line)| {
+            let at = zone.records.partition_point(|r| r.line < line);
+            zone.records
+                .get(at)
+                .filter(|r| r.line == line && matches!(r.rdata, RData::Txt(_)) && r.intended.is_none())
+        });
         let record_text = Source::new(&record.text);
         for diagnostic in &record.diagnostics {
-            render::render_source(
-                &mut out,
-                &format!("{place} ({})", record.kind.as_str()),
-                "",
-                &record_text,
-                diagnostic,
-                style,
-            );
+            let mapped = in_zone.and_then(|zone_record| {
+                let span = zone_record.text_span(diagnostic.span)?;
+                let related = match diagnostic.related {
+                    Some(related) => Some(zone_record.text_span(related)?),
+                    None => None,
+                };
+                Some(Diagnostic {
+                    span,
+                    related,
+                    ..diagnostic.clone()
+                })
+            });
+            match (mapped, &record.name) {
+                (Some(mapped), Some(name)) => render::render_source(
+                    &mut out,
+                    origin,
+                    &format!("{} at {name}", record.kind.as_str()),
+                    &text,
+                    &mapped,
+                    style,
+                ),
+                _ => render::render_source(
+                    &mut out,
+                    &format!("{place} ({})", record.kind.as_str()),
+                    "",
+                    &record_text,
+                    diagnostic,
+                    style,
+                ),
+            }
         }
     }
     let count = |severity| result.all_diagnostics().filter(|d| d.severity == severity).count();
@@ -606,4 +638,26 @@ fn format_score(out: &mut String, report: &Report) {
         );
     }
     let _ = writeln!(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zone_record_diagnostics_are_shown_at_their_line_of_the_text() {
+        let text = "$ORIGIN example.com.\n@ IN TXT ( \"v=spf1 mx \"\n   \"inlcude:_spf.example.net -all\" )\n";
+        let out = format_parse(&analyze(text, None), text, "zone.txt", Style { color: false });
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "error[SPF005]: unknown mechanism `inlcude`", "{out}");
+        assert_eq!(lines[1], "  --> zone.txt:3:5 (spf at example.com)", "{out}");
+        assert_eq!(lines[3], "3 |    \"inlcude:_spf.example.net -all\" )", "{out}");
+        assert_eq!(lines[4], "  |     ^^^^^^^", "{out}");
+
+        // A record checked as meant (here unquoted) is shown in its own text.
+        let text = "example.com. TXT v=spf1 inlcude:_spf.example.net -all\n";
+        let out = format_parse(&analyze(text, None), text, "zone.txt", Style { color: false });
+        assert!(out.contains("--> zone.txt:1 example.com (spf):1:8"), "{out}");
+        assert!(out.contains("1 | v=spf1 inlcude:_spf.example.net -all"), "{out}");
+    }
 }

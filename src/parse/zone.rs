@@ -94,6 +94,54 @@ pub struct ZoneRecord {
     /// name server publishes (`rdata`) and a zone diagnostic said so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub intended: Option<Vec<Vec<u8>>>,
+    /// For TXT data: where the bytes of the published strings sit in the text, for the strings
+    /// written without escapes.
+    #[serde(skip)]
+    pub runs: Vec<TextRun>,
+}
+
+/// A stretch of a TXT record's joined strings that is written as it is in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextRun {
+    /// Where the stretch starts in the joined strings.
+    pub at: usize,
+    /// Where it starts in the text.
+    pub from: usize,
+    pub len: usize,
+}
+
+impl ZoneRecord {
+    /// The span in the text of `span`, a span in the joined TXT strings, when both ends fall in
+    /// strings written without escapes. A start at the join of two strings maps to the second,
+    /// an end there to the first.
+    pub fn text_span(&self, span: Span) -> Option<Span> {
+        let start = self.text_offset(span.start, false)?;
+        let end = if span.end <= span.start {
+            start
+        } else {
+            self.text_offset(span.end, true)?
+        };
+        Some(Span::new(start, end.max(start)))
+    }
+
+    /// The text offset of `at` in the joined strings; with `is_end`, an offset at the join of
+    /// two strings belongs to the first. The runs are in order, so this is a binary search.
+    fn text_offset(&self, at: usize, is_end: bool) -> Option<usize> {
+        let index = self.runs.partition_point(|run| {
+            let run_end = run.at + run.len;
+            if is_end {
+                run_end < at
+            } else {
+                run_end <= at
+            }
+        });
+        let run = match self.runs.get(index) {
+            Some(run) => run,
+            // Past the last run only the point at its end maps.
+            None => self.runs.last().filter(|run| run.at + run.len == at)?,
+        };
+        (run.at <= at).then(|| run.from + (at - run.at))
+    }
 }
 
 /// The records of a pasted zone, in text order.
@@ -652,7 +700,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
     state.last_owner = Some(owner.clone());
     let data_tokens = entry.tokens.get(index..).unwrap_or_default();
     let is_txt = code == RecordType::Txt.code();
-    let (rdata, intended) = if is_txt || code == RecordType::Spf.code() {
+    let (rdata, intended, runs) = if is_txt || code == RecordType::Spf.code() {
         if !is_txt {
             sink.push(Diagnostic::new(
                 &crate::parse::spf::SPF_TYPE_RECORD,
@@ -683,7 +731,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
                 sink,
             );
         }
-        (RData::Txt(txt.strings), txt.intended)
+        (RData::Txt(txt.strings), txt.intended, txt.runs)
     } else {
         let Some(rdata) = read_other(entry, code, data_tokens, state, sink) else {
             return;
@@ -696,7 +744,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
                 }
             }
         }
-        (rdata, None)
+        (rdata, None, Vec::new())
     };
     records.push(ZoneRecord {
         owner: owner_name,
@@ -706,6 +754,7 @@ fn read_entry(text: &str, entry: &RawEntry, state: &mut State, records: &mut Vec
         line: entry.line,
         span,
         intended,
+        runs,
     });
 }
 
@@ -865,6 +914,7 @@ struct TxtData {
     strings: Vec<Vec<u8>>,
     /// The strings meant, when a diagnostic said they differ.
     intended: Option<Vec<Vec<u8>>>,
+    runs: Vec<TextRun>,
 }
 
 /// `bytes` as quoted strings of at most 255 bytes each, with `"` and `\` escaped.
@@ -972,7 +1022,14 @@ fn read_txt(text: &str, entry: &RawEntry, tokens: &[Token], sink: &mut Sink) -> 
         intended = Some(vec![value]);
     }
     let mut strings = Vec::new();
+    let mut runs = Vec::new();
+    let mut at = 0;
     for (bytes, token) in published.into_iter().zip(tokens) {
+        // Written without escapes, the string's bytes are the text's.
+        let plain = text
+            .get(token.span.start..token.span.end)
+            .is_some_and(|written| !written.contains('\\'));
+        let from = token.span.start + usize::from(token.quoted);
         if bytes.len() > MAX_CHARACTER_STRING {
             sink.push(Diagnostic::new(
                 &ZONE_TXT_STRING_TOO_LONG,
@@ -986,9 +1043,21 @@ fn read_txt(text: &str, entry: &RawEntry, tokens: &[Token], sink: &mut Sink) -> 
             ));
         }
         // Providers split long values into 255-byte strings; read it the way it is published.
-        if bytes.len() > MAX_CHARACTER_STRING {
-            strings.extend(bytes.chunks(MAX_CHARACTER_STRING).map(<[u8]>::to_vec));
-        } else {
+        for (i, chunk) in bytes.chunks(MAX_CHARACTER_STRING).enumerate() {
+            if plain {
+                runs.push(TextRun {
+                    at,
+                    from: from + i * MAX_CHARACTER_STRING,
+                    len: chunk.len(),
+                });
+            }
+            at += chunk.len();
+            strings.push(chunk.to_vec());
+        }
+        if bytes.is_empty() {
+            if plain {
+                runs.push(TextRun { at, from, len: 0 });
+            }
             strings.push(bytes);
         }
     }
@@ -1004,7 +1073,11 @@ fn read_txt(text: &str, entry: &RawEntry, tokens: &[Token], sink: &mut Sink) -> 
         }
         split
     });
-    Some(TxtData { strings, intended })
+    Some(TxtData {
+        strings,
+        intended,
+        runs,
+    })
 }
 
 /// Unquoted words as one value: the text as written from the first to the last, or, where
