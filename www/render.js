@@ -177,7 +177,52 @@ function table(caption, headers, rows, cls) {
 
 // ------------------------------------------------------------------------------ spans
 
-const encoder = new TextEncoder();
+/**
+ * Where the characters of `text` start, in UTF-8 bytes (`bytes`) and UTF-16 code units
+ * (`units`), one entry per character plus one for the end, and the code unit where each line
+ * starts (`lines`). A lone surrogate counts as the 3 bytes of U+FFFD, as TextEncoder encodes it.
+ */
+function buildIndex(text) {
+  const bytes = [0];
+  const units = [0];
+  const lines = [0];
+  let byte = 0;
+  for (let i = 0; i < text.length;) {
+    const cp = text.codePointAt(i);
+    byte += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
+    if (cp === 10) lines.push(i);
+    bytes.push(byte);
+    units.push(i);
+  }
+  return { bytes, units, lines };
+}
+
+/**
+ * The index of a text, kept for the last long one: the diagnostics of one paste are located one
+ * after another in the same text, so each is a binary search. (Each used to walk and encode the
+ * text from its start, which made a zone of a few thousand diagnostics take minutes.) Short texts,
+ * a record or a line, are indexed each time and do not displace it.
+ */
+let cachedIndex = { text: null, index: null };
+function textIndex(text) {
+  if (cachedIndex.text === text) return cachedIndex.index;
+  const index = buildIndex(text);
+  if (text.length > 4096) cachedIndex = { text, index };
+  return index;
+}
+
+/** The number of entries of the ascending `list` that are at most `value` (or below it with `strict`). */
+function countUpTo(list, value, strict = false) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (strict ? list[mid] < value : list[mid] <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 /**
  * Maps a UTF-8 byte span into `text` to JS string indices (UTF-16 code units). A span edge that
@@ -186,34 +231,34 @@ const encoder = new TextEncoder();
  */
 export function byteSpanToRange(text, span) {
   if (!span || !Number.isFinite(span.start) || !Number.isFinite(span.end)) return null;
-  const total = encoder.encode(text).length;
+  const { bytes, units } = textIndex(text);
+  const chars = bytes.length - 1;
+  const total = bytes[chars];
   let { start, end } = span;
   if (start < 0 || start > total) return null;
   end = Math.min(Math.max(end, start), total);
-  let byte = 0;
-  let from = null;
-  let to = null;
-  let i = 0;
-  for (const ch of text) {
-    const width = encoder.encode(ch).length;
-    if (from === null && byte + width > start) from = i;
-    if (from !== null && to === null && byte >= end && end > start) to = i;
-    byte += width;
-    i += ch.length;
-    if (to !== null) break;
-  }
-  if (from === null) from = text.length;
-  if (to === null) to = end > start ? text.length : from;
+  // The character holding `start`; at the very end, the end of the text.
+  const first = Math.min(countUpTo(bytes, start) - 1, chars);
+  const from = start === total ? text.length : units[first];
+  // The first character starting at or after `end`.
+  const to = end > start ? units[Math.min(countUpTo(bytes, end, true), chars)] : from;
   return { start: from, end: to };
+}
+
+/** The 1-based line of a code unit index, and the index where that line starts. */
+function lineAt(text, at) {
+  const { lines } = textIndex(text);
+  const line = countUpTo(lines, at);
+  return { line, start: lines[line - 1] };
 }
 
 /** Where a byte span starts in `text`: 1-based line and column, the column in characters. */
 export function spanPosition(text, span) {
   const r = byteSpanToRange(text, span);
   if (!r) return null;
-  const before = text.slice(0, r.start);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  return { line: before.split('\n').length, column: [...before.slice(lineStart)].length + 1 };
+  const { units } = textIndex(text);
+  const { line, start } = lineAt(text, r.start);
+  return { line, column: countUpTo(units, r.start, true) - countUpTo(units, start, true) + 1 };
 }
 
 /** What sits at a finding's related span, as the Rust side names it ("the first one"). */
@@ -933,8 +978,9 @@ function lineOf(text, span) {
   let end = text.indexOf('\n', r.start);
   if (end < 0) end = text.length;
   const line = text.slice(start, end).replace(/\r$/, '');
-  const number = text.slice(0, start).split('\n').length;
-  const lineStartBytes = encoder.encode(text.slice(0, start)).length;
+  const number = lineAt(text, start).line;
+  const { bytes, units } = textIndex(text);
+  const lineStartBytes = bytes[countUpTo(units, start, true)];
   const rebase = (s) => ({ start: s.start - lineStartBytes, end: s.end - lineStartBytes });
   return { line, number, span: rebase(span), rebase };
 }

@@ -153,6 +153,19 @@ test('byte spans map to string indices for multi-byte and astral characters', as
     });
   });
   assert.deepEqual(out, [[1, 2, 'b'], [1, 2, '='], [3, 4, 'y'], [1, 3, '😀'], [3, 3, ''], null, [1, 3, 'bc']]);
+  // Lines and columns in characters, in a text long enough for its index to be kept.
+  const where = await page.evaluate(async () => {
+    const { spanPosition } = await import('./render.js');
+    const text = `a😀\r\nbä c\n${'x'.repeat(5000)}\nend`;
+    const bytes = (s) => new TextEncoder().encode(s).length;
+    return [
+      spanPosition(text, { start: 1, end: 5 }),
+      spanPosition(text, { start: bytes('a😀\r\nbä '), end: bytes('a😀\r\nbä c') }),
+      spanPosition(text, { start: bytes(text) - 3, end: bytes(text) }),
+      spanPosition(text, { start: bytes(text), end: bytes(text) }),
+    ];
+  });
+  assert.deepEqual(where, [{ line: 1, column: 2 }, { line: 2, column: 4 }, { line: 4, column: 1 }, { line: 4, column: 4 }]);
   await page.close();
 });
 
