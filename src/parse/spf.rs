@@ -1789,46 +1789,13 @@ fn suggest_mechanism(name: &str) -> Option<&'static str> {
     }
     let mut best: Option<(&'static str, usize)> = None;
     for candidate in MECHANISMS {
-        let distance = edit_distance(name, candidate);
+        let distance = crate::parse::tags::edit_distance(name, candidate);
         let allowed = if candidate.len() <= 3 { 1 } else { 2 };
         if distance <= allowed && best.is_none_or(|(_, d)| distance < d) {
             best = Some((candidate, distance));
         }
     }
     best.map(|(c, _)| c)
-}
-
-/// Damerau-Levenshtein distance (adjacent swaps count 1), for typos like `inlcude`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    let at = |i: usize, j: usize| i * width + j;
-    for i in 0..=a.len() {
-        if let Some(cell) = d.get_mut(at(i, 0)) {
-            *cell = i;
-        }
-    }
-    for j in 0..=b.len() {
-        if let Some(cell) = d.get_mut(at(0, j)) {
-            *cell = j;
-        }
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a.get(i - 1) != b.get(j - 1));
-            let get = |i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
-            let mut v = (get(i - 1, j) + 1).min(get(i, j - 1) + 1).min(get(i - 1, j - 1) + cost);
-            if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
-                v = v.min(get(i - 2, j - 2) + 1);
-            }
-            if let Some(cell) = d.get_mut(at(i, j)) {
-                *cell = v;
-            }
-        }
-    }
-    d.get(at(a.len(), b.len())).copied().unwrap_or(usize::MAX)
 }
 
 fn required_domain(name: &str, rest: &[u8], rest_offset: usize, span: Span, ctx: &mut Ctx) -> Option<MacroString> {
@@ -2065,7 +2032,7 @@ fn modifier_typo(name: &str) -> Option<&'static str> {
         return None;
     }
     let name = name.to_ascii_lowercase();
-    if edit_distance(&name, "redirect") <= 2 || (name.starts_with("redir") && name.len() <= 10) {
+    if crate::parse::tags::edit_distance(&name, "redirect") <= 2 || (name.starts_with("redir") && name.len() <= 10) {
         Some("redirect")
     } else if matches!(
         name.as_str(),
