@@ -1324,3 +1324,38 @@ fn cli_shows_the_related_place_in_parse_and_check_output() {
         "{text}"
     );
 }
+
+/// A reader that stops early (`sendercheck parse big.txt | head`) closes the pipe; the CLI
+/// stops writing quietly, where `print!` panicked (exit 134 and a panic message on stderr).
+#[test]
+fn cli_output_into_a_closed_pipe_is_no_panic() {
+    use std::io::Write;
+    // Far more output than a pipe buffer holds, so the writes meet the closed pipe.
+    let records = "v=spf1 +all ptr include:a..b ?all\n".repeat(3_000);
+    for (args, stdin) in [
+        (&["parse", "-"][..], records.as_bytes()),
+        (&["parse", "--json", "-"][..], records.as_bytes()),
+        (&["rules"][..], &b""[..]),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sendercheck"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let mut input = child.stdin.take().unwrap();
+        input.write_all(stdin).unwrap();
+        drop(input);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            output.status.code().is_some_and(|code| code <= 1),
+            "{args:?}: {:?} {stderr}",
+            output.status
+        );
+    }
+}

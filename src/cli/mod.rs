@@ -164,9 +164,23 @@ fn read_input(file: Option<&str>) -> Result<(String, String), String> {
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), String> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| format!("cannot write JSON: {e}"))?;
+    text.push('\n');
+    emit(&text)
+}
+
+/// Writes the command's output to standard output.
+///
+/// A reader that stops early (`sendercheck rules | head`) closes the pipe; that is not an
+/// error of ours, so the rest of the output is dropped quietly. `print!` would panic there.
+fn emit(text: &str) -> Result<(), String> {
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| e.to_string())
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {error}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn run_parse(args: ParseArgs) -> Result<i32, String> {
@@ -184,10 +198,7 @@ fn run_parse(args: ParseArgs) -> Result<i32, String> {
         print_json(&result)?;
     } else {
         let style = style(&args.color, std::io::stdout().is_terminal())?;
-        print!(
-            "{}",
-            render::terminal_safe(&format_parse(&result, &text, &origin, style))
-        );
+        emit(&render::terminal_safe(&format_parse(&result, &text, &origin, style)))?;
     }
     Ok(i32::from(has_errors))
 }
@@ -291,16 +302,16 @@ fn run_rules(args: RulesArgs) -> Result<i32, String> {
         if args.json {
             print_json(rule)?;
         } else {
-            println!(
-                "{} {} ({}, {}, weight {})\n",
+            emit(&format!(
+                "{} {} ({}, {}, weight {})\n\n",
                 rule.code,
                 rule.name,
                 rule.severity.as_str(),
                 category_name(rule),
                 rule.weight
-            );
-            println!("What it checks\n  {}\n\nWhy it matters\n  {}\n\nProblematic record\n  {}\n\nCorrected record\n  {}\n\nReferences\n  {}",
-                rule.checks, rule.why, rule.problematic.replace('\n', "\n  "), rule.corrected.replace('\n', "\n  "), rule.references);
+            ))?;
+            emit(&format!("What it checks\n  {}\n\nWhy it matters\n  {}\n\nProblematic record\n  {}\n\nCorrected record\n  {}\n\nReferences\n  {}\n",
+                rule.checks, rule.why, rule.problematic.replace('\n', "\n  "), rule.corrected.replace('\n', "\n  "), rule.references))?;
         }
         return Ok(0);
     }
@@ -308,15 +319,17 @@ fn run_rules(args: RulesArgs) -> Result<i32, String> {
         let rules: Vec<&catalogue::Rule> = catalogue::all().collect();
         print_json(&rules)?;
     } else {
+        let mut table = String::new();
         for rule in catalogue::all() {
-            println!(
-                "{:<10} {:<8} {:<36} {}",
+            table += &format!(
+                "{:<10} {:<8} {:<36} {}\n",
                 rule.code,
                 rule.severity.as_str(),
                 rule.name,
                 rule.checks.split(". ").next().unwrap_or_default()
             );
         }
+        emit(&table)?;
     }
     Ok(0)
 }
@@ -437,7 +450,7 @@ fn run_check(args: CheckArgs) -> Result<i32, String> {
         print_json(&report)?;
     } else {
         let style = style(&args.color, std::io::stdout().is_terminal())?;
-        print!("{}", render::terminal_safe(&format_report(&report, style)));
+        emit(&render::terminal_safe(&format_report(&report, style)))?;
     }
     let bad = report.findings.iter().any(|f| f.severity == Severity::Error);
     Ok(i32::from(bad))
