@@ -130,6 +130,23 @@ fn cases() -> Vec<(&'static str, String, &'static str, usize, String)> {
         ),
         ("SPF019", r("v=spf1 mx +all"), "+all", 10, r("v=spf1 mx -all")),
         ("SPF019", r("v=spf1 mx all"), "all", 10, r("v=spf1 mx ~all")),
+        // A pass for every address, written as a zero-length prefix.
+        (
+            "SPF019",
+            r("v=spf1 ip4:0.0.0.0/0 -all"),
+            "ip4:0.0.0.0/0",
+            7,
+            r("v=spf1 -ip4:0.0.0.0/0 ip4:192.0.2.0/24 -all"),
+        ),
+        (
+            "SPF019",
+            r("v=spf1 ip6:::/0 -all"),
+            "ip6:::/0",
+            7,
+            r("v=spf1 ip6:2001:db8::/32 -all"),
+        ),
+        ("SPF019", r("v=spf1 a/0 -all"), "a/0", 7, r("v=spf1 a/32 -all")),
+        ("SPF019", r("v=spf1 mx//0 -all"), "mx//0", 7, r("v=spf1 ~mx//0 -all")),
         ("SPF020", r("v=spf1 mx ?all"), "?all", 10, r("v=spf1 mx ~all")),
         ("SPF021", r("v=spf1 mx"), "", 9, r("v=spf1 mx -all")),
         ("SPF022", over450, "", 0, under450),

@@ -584,7 +584,7 @@ pub const SPF_PLUS_ALL: Rule = rule(
     Severity::Error,
     25,
     [
-        "The record does not end in `+all` (or a bare `all`, which means the same).",
+        "The record does not end in `+all` (or a bare `all`, which means the same), and no `ip4`, `ip6`, `a` or `mx` term passes a `/0` prefix (`ip4:0.0.0.0/0` is `+all` for IPv4).",
         "`+all` authorises every host on the internet to send as the domain: SPF then protects nothing, and receivers and DMARC give spoofed mail a pass.",
         "v=spf1 include:_spf.example.com +all",
         "v=spf1 include:_spf.example.com -all",
@@ -2871,6 +2871,38 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                             )),
                             _ => {}
                         }
+                    }
+                    // A pass for a zero-length prefix is `+all` written another way:
+                    // `ip4:0.0.0.0/0` matches every IPv4 address, `a/0` every one once the
+                    // name has an A record.
+                    Mechanism::Ip4 { prefix: Some(0), .. }
+                    | Mechanism::Ip6 { prefix: Some(0), .. }
+                    | Mechanism::A {
+                        cidr: DualCidr { ip4: Some(0), .. } | DualCidr { ip6: Some(0), .. },
+                        ..
+                    }
+                    | Mechanism::Mx {
+                        cidr: DualCidr { ip4: Some(0), .. } | DualCidr { ip6: Some(0), .. },
+                        ..
+                    } if d.qualifier == Qualifier::Pass => {
+                        let family = match &d.mechanism {
+                            Mechanism::Ip4 { .. }
+                            | Mechanism::A {
+                                cidr: DualCidr { ip4: Some(0), .. },
+                                ..
+                            }
+                            | Mechanism::Mx {
+                                cidr: DualCidr { ip4: Some(0), .. },
+                                ..
+                            } => "IPv4",
+                            _ => "IPv6",
+                        };
+                        ctx.note(Diagnostic::new(
+                            &SPF_PLUS_ALL,
+                            term.span,
+                            format!("`/0` authorises every {family} host on the internet, as `+all` does"),
+                            "list your own sending addresses with their real prefix length, e.g. ip4:192.0.2.0/24",
+                        ));
                     }
                     Mechanism::Ptr { .. } => ctx.note(Diagnostic::new(
                         &SPF_PTR_USED,
