@@ -597,3 +597,20 @@ fn mutated_records_never_panic() {
     }
     assert_eq!(runs, 1800);
 }
+
+/// SPF026 counts the lookups a receiver makes: terms after `all` are never evaluated, and a
+/// `redirect=` beside `all` is ignored (RFC 7208 §6.1), so neither counts toward the 10.
+#[test]
+fn lookup_count_leaves_out_terms_that_are_never_evaluated() {
+    let includes: String = (b'a'..=b'i')
+        .map(|c| format!(" include:{}.example", c as char))
+        .collect();
+    let count = |record: &str| parse(record).diagnostics.iter().filter(|d| d.code == "SPF026").count();
+    // Nine includes and a: ten lookups, at the limit.
+    assert_eq!(count(&format!("v=spf1 a{includes} -all")), 0);
+    assert_eq!(count(&format!("v=spf1 a{includes} redirect=_spf.example.com -all")), 0);
+    assert_eq!(count(&format!("v=spf1 a{includes} -all mx")), 0);
+    // The same redirect without `all` is followed: eleven.
+    assert_eq!(count(&format!("v=spf1 a{includes} redirect=_spf.example.com")), 1);
+    assert_eq!(count(&format!("v=spf1 a mx{includes} -all")), 1);
+}

@@ -675,7 +675,7 @@ pub const SPF_TOO_MANY_LOOKUPS: Rule = rule(
     Severity::Error,
     30,
     [
-        "The record has at most 10 terms that cause DNS lookups (include, a, mx, ptr, exists, redirect).",
+        "The record has at most 10 terms that cause DNS lookups (include, a, mx, ptr, exists, redirect), counting those a receiver evaluates: not terms after `all`, nor a `redirect=` beside `all`.",
         "Receivers stop after 10 such lookups over the whole evaluation and return permerror; a record that has more than 10 on its own reaches the limit before counting its includes.",
         "v=spf1 a mx include:a.example include:b.example include:c.example include:d.example include:e.example include:f.example include:g.example include:h.example include:i.example -all",
         "v=spf1 ip4:192.0.2.0/24 include:_spf.example.com -all",
@@ -2847,7 +2847,8 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
     for term in &record.terms {
         match &term.kind {
             TermKind::Directive(d) => {
-                if d.mechanism.causes_lookup() {
+                // Terms after `all` are never evaluated, so they cause no lookups.
+                if d.mechanism.causes_lookup() && all_term.is_none() {
                     lookups += 1;
                 }
                 if all_term.is_some() {
@@ -2914,7 +2915,6 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                 }
             }
             TermKind::Modifier(Modifier::Redirect { .. }) => {
-                lookups += 1;
                 if let Some(first) = redirect {
                     ctx.fatal(
                         Diagnostic::new(
@@ -2985,6 +2985,10 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
             "no `all` and no `redirect=`: unlisted hosts get neutral",
             "end the record with `-all` (or `~all` while testing)",
         ));
+    }
+    // A redirect is followed only when the record has no `all` (RFC 7208 §6.1).
+    if redirect.is_some() && all_term.is_none() {
+        lookups += 1;
     }
     if lookups > 10 {
         let first = record.terms.first().map_or(Span::default(), |t| t.span);
