@@ -966,48 +966,48 @@ impl Lexer<'_> {
     fn report_duplicates(&mut self) {
         let tags = &mut self.list.tags;
         let keys: Vec<&str> = tags.iter().map(|t| t.key.as_str()).collect();
-        let order = crate::vec_map::sorted_positions(&keys);
-        let mut repeats: Vec<Option<Diagnostic>> = vec![None; tags.len()];
-        let mut first = None;
-        for &at in &order {
-            let (Some(tag), Some(slot)) = (tags.get(at), repeats.get_mut(at)) else {
-                continue;
-            };
-            match first.and_then(|f: usize| tags.get(f)) {
-                // The sort keeps equal names in reading order, so the group's first is the
-                // one read first.
-                Some(earlier) if earlier.key == tag.key => {
-                    *slot = Some(
-                        Diagnostic::new(
-                            self.kind.rules.duplicate_tag,
-                            tag.span,
-                            format!("tag `{}` appears more than once", tag.key),
-                            format!(
-                                "keep one `{}` tag; a record with a repeated tag may be rejected whole",
-                                tag.key
-                            ),
-                        )
-                        .with_related(earlier.span, RelatedLabel::FirstOne),
-                    );
-                }
-                _ => first = Some(at),
+        // For each tag, the tag read first with its name (itself when it is the first).
+        let mut first_of: Vec<usize> = (0..tags.len()).collect();
+        let mut group = 0;
+        for (n, &at) in crate::vec_map::sorted_positions(&keys).iter().enumerate() {
+            // The sort keeps equal names in reading order, so a group's first is read first.
+            if n == 0 || keys.get(group) != keys.get(at) {
+                group = at;
+            } else if let Some(slot) = first_of.get_mut(at) {
+                *slot = group;
             }
         }
-        if repeats.iter().all(Option::is_none) {
+        if first_of.iter().enumerate().all(|(at, &first)| at == first) {
             return;
         }
         let old = std::mem::take(&mut self.sink.diagnostics);
-        let mut merged = Vec::with_capacity(old.len() + repeats.len());
-        let mut old = old.into_iter().enumerate().peekable();
-        for ((tag, repeat), &sink_at) in tags.iter_mut().zip(repeats).zip(&self.sink_at) {
-            let Some(repeat) = repeat else { continue };
-            while let Some((_, diagnostic)) = old.next_if(|(index, _)| *index < sink_at) {
-                merged.push(diagnostic);
+        let mut merged = Vec::with_capacity(old.len() + tags.len());
+        let mut old = old.into_iter();
+        let mut taken = 0;
+        for (at, (&first, &sink_at)) in first_of.iter().zip(&self.sink_at).enumerate() {
+            let (Some(earlier), Some(tag)) = (tags.get(first).map(|t| t.span), tags.get_mut(at)) else {
+                continue;
+            };
+            if first == at {
+                continue;
             }
+            merged.extend(old.by_ref().take(sink_at.saturating_sub(taken)));
+            taken = sink_at;
             tag.duplicate = true;
-            merged.push(repeat);
+            merged.push(
+                Diagnostic::new(
+                    self.kind.rules.duplicate_tag,
+                    tag.span,
+                    format!("tag `{}` appears more than once", tag.key),
+                    format!(
+                        "keep one `{}` tag; a record with a repeated tag may be rejected whole",
+                        tag.key
+                    ),
+                )
+                .with_related(earlier, RelatedLabel::FirstOne),
+            );
         }
-        merged.extend(old.map(|(_, diagnostic)| diagnostic));
+        merged.extend(old);
         self.sink.diagnostics = merged;
     }
 }
