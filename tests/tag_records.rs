@@ -1742,3 +1742,28 @@ fn duplicate_tags_are_reported_in_reading_order() {
         show(&d)
     );
 }
+
+/// A tag name glued to its value (`preject`) is one finding whose fix puts the `=` in, and the
+/// tag counts as written, so the record is not also told the tag is missing.
+#[test]
+fn a_missing_equals_sign_is_one_finding_with_the_fix() {
+    for (kind, text, fix) in [
+        (K::Dmarc, "v=DMARC1; preject", "write p=reject"),
+        (K::Dmarc, "vDMARC1; p=reject", "write v=DMARC1"),
+        (
+            K::TlsRpt,
+            "v=TLSRPTv1; ruamailto:tls@example.com",
+            "write rua=mailto:tls@example.com",
+        ),
+        (K::Sts, "v=STSv1; id20240101T000000", "write id=20240101T000000"),
+        (K::Dmarc, "v=DMARC1; p=reject; adkims", "write adkim=s"),
+    ] {
+        let d = diags(kind, text);
+        let errors: Vec<&Diagnostic> = d.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert_eq!(errors.len(), 1, "{text}:\n  {}", show(&d));
+        assert_eq!(errors[0].help, fix, "{text}");
+    }
+    // A known tag alone, with nothing glued to it, is still a tag with no value.
+    let d = diags(K::Dmarc, "v=DMARC1; p=reject; pct");
+    assert!(d.iter().any(|d| d.code == "DMARC003"), "{}", show(&d));
+}

@@ -747,6 +747,19 @@ impl Lexer<'_> {
                         return;
                     }
                 }
+                // No `=` at all: maybe a known tag name glued to its value (`preject`,
+                // `vDMARC1`, `ruamailto:...`). One finding whose fix puts the `=` in, and the
+                // tag read as meant, so it is not also reported missing.
+                if let Some(name_len) = self.glued_tag(seg) {
+                    let at = a + name_len;
+                    self.fixes.push(Fix {
+                        span: Span::point(at),
+                        write: "=",
+                        message: "no `=` between tag name and value",
+                    });
+                    self.push_tag(a, at, at, b);
+                    return;
+                }
                 let first_word = seg.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or("");
                 let rest = seg.get(first_word.len()..).unwrap_or("").trim();
                 let lower = first_word.to_ascii_lowercase();
@@ -935,6 +948,34 @@ impl Lexer<'_> {
             first.message,
             help,
         ));
+    }
+
+    /// The length of the known tag name `seg` starts with when the rest is a value of that
+    /// tag (the longest such name), for a segment with no `=`. Only a tag the record does not
+    /// have yet, and not when the segment is one word of the kind's names (`adkim` alone).
+    fn glued_tag(&self, seg: &str) -> Option<usize> {
+        if seg.contains([' ', '\t']) {
+            return None;
+        }
+        let lower = seg.to_ascii_lowercase();
+        self.kind
+            .tags
+            .iter()
+            .filter(|&&known| {
+                let Some(value) = seg.get(known.len()..) else {
+                    return false;
+                };
+                lower.starts_with(known)
+                    && !value.is_empty()
+                    && self.list.get(known).is_none()
+                    && if known == "v" {
+                        value.eq_ignore_ascii_case(self.kind.version)
+                    } else {
+                        !self.kind.tags.contains(&lower.as_str()) && (self.kind.accepts)(known, value)
+                    }
+            })
+            .map(|known| known.len())
+            .max()
     }
 
     fn push_tag(&mut self, na: usize, nb: usize, va: usize, vb: usize) {
