@@ -212,7 +212,17 @@ fn classify(text: &str) -> Option<RecordKind> {
     };
     let body = record_body(text);
     let head = head_of(body);
-    if let Some(kind) = kind_by_version(&head) {
+    // The version as one word (`v=sfp1 -all`) or, where spaces may sit around `=`, the head
+    // without them (`v = DMRAC1;`).
+    let first_word = body
+        .split_ascii_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if let Some(kind) = kind_by_version(&head)
+        .or_else(|| kind_by_misspelt_version(&first_word))
+        .or_else(|| kind_by_misspelt_version(&head))
+    {
         return Some(kind);
     }
     let lower = body.to_ascii_lowercase();
@@ -231,6 +241,11 @@ fn classify(text: &str) -> Option<RecordKind> {
         .find_map(|tag| kind_by_version(&tag.trim().replace(' ', "")));
     if let Some(kind) = version_later {
         return Some(kind);
+    }
+    // `p=reject` alone is a DMARC record without its version; a DKIM key is not a policy word.
+    let first_value = head.split(';').next().unwrap_or_default();
+    if ["p=none", "p=quarantine", "p=reject"].contains(&first_value) {
+        return Some(RecordKind::Dmarc);
     }
     if head.starts_with("k=")
         || head.starts_with("p=")
@@ -281,6 +296,36 @@ fn kind_by_version(head: &str) -> Option<RecordKind> {
     })
 }
 
+/// The kind whose version a mistyped version tag was meant as (`v=sfp1`, `v:spf1`, `vv=spf1`,
+/// `vspf1`, `v=DMRAC1`, `v=STS`): within two edits of exactly one kind's version. The kind's
+/// parser then says what is wrong with it, where the text would otherwise be left out as no
+/// record at all.
+fn kind_by_misspelt_version(head: &str) -> Option<RecordKind> {
+    const VERSIONS: [(&str, RecordKind); 6] = [
+        ("spf1", RecordKind::Spf),
+        ("dmarc1", RecordKind::Dmarc),
+        ("dkim1", RecordKind::Dkim),
+        ("bimi1", RecordKind::Bimi),
+        ("stsv1", RecordKind::MtaSts),
+        ("tlsrptv1", RecordKind::TlsRpt),
+    ];
+    let token = head.split([';', ',']).next().unwrap_or_default();
+    let written = ["vv=", "v=", "v:", "v"]
+        .iter()
+        .find_map(|prefix| token.strip_prefix(prefix))?;
+    if written.len() < 3 {
+        return None;
+    }
+    let distances = VERSIONS.map(|(version, kind)| (crate::parse::tags::edit_distance(written, version), kind));
+    let best = distances.iter().map(|&(distance, _)| distance).min()?;
+    let mut closest = distances.iter().filter(|&&(distance, _)| distance == best);
+    match (closest.next(), closest.next()) {
+        // Two versions equally close: no guess.
+        (Some(&(_, kind)), None) if best <= 2 => Some(kind),
+        _ => None,
+    }
+}
+
 /// Whether a pasted line starts a record of its own: it begins with a version tag.
 fn starts_record(line: &str) -> bool {
     let joined;
@@ -305,6 +350,11 @@ fn looks_like_zone(line: &str) -> bool {
     // reads as a zone line by its other fields, so the zone reader can say what is wrong.
     let before_quote = trimmed.split('"').next().unwrap_or_default();
     let words: Vec<&str> = before_quote.split_ascii_whitespace().take(5).collect();
+    // A first word with `=` is a tag of a record (`k=rsa; p=...; n=A 1024 bit key`), not an
+    // owner name, whatever words follow it.
+    if words.first().is_some_and(|word| word.contains('=')) {
+        return false;
+    }
     let owner_like = words
         .first()
         .is_some_and(|owner| *owner == "@" || (owner.len() > 1 && owner.ends_with('.')));
@@ -391,39 +441,47 @@ pub fn analyze(text: &str, kind: Option<RecordKind>) -> ParseResult {
     }
 }
 
-/// Several records one per line (a record's text may go on over the lines after it): when
-/// two or more lines start a record with its version tag, or the kind is given and there are
-/// several lines. A line that starts no record and cannot go on the one before it is noted and
-/// left out. `None` when the text is one record.
+/// Several records one per line (a record's text may go on over the lines after it). Each
+/// line that is a record on its own (by its version tag, or by its tags or terms when it has
+/// none) starts one; a line that is none goes on the record before it when it is folded with
+/// leading whitespace, the rest of a tag list whose line ended with `;`, or the rest of a DKIM
+/// key; any other line is noted and left out. With the kind given every line that does not go
+/// on is a record of that kind. `None` when the text is one record.
 fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
     let lines: Vec<(usize, usize, &str)> = line_spans(text)
         .into_iter()
         .filter(|(_, _, line)| !line.trim().is_empty())
         .collect();
-    let starts = lines.iter().filter(|(_, _, line)| starts_record(line)).count();
-    let per_line = lines.len() > 1 && (starts >= 2 || forced.is_some());
-    if !per_line {
-        return None;
-    }
-    // (first line index, byte range in `text`) of each record.
-    let mut groups: Vec<(usize, usize, usize)> = Vec::new();
+    // (first line index, byte range in `text`, kind) of each record.
+    let mut groups: Vec<(usize, usize, usize, RecordKind)> = Vec::new();
     let mut diagnostics = Vec::new();
     for &(index, start, line) in &lines {
         let end = start + line.len();
-        let continues = !groups.is_empty() && continues_record(line);
-        if starts_record(line) || (forced.is_some() && !continues) {
-            groups.push((index, start, end));
+        let own_kind = match classify(line) {
+            Some(RecordKind::Zone | RecordKind::MtaStsPolicy) | None => None,
+            Some(kind) => Some(forced.unwrap_or(kind)),
+        };
+        // A line that reads as a record of another kind does not go on this one.
+        let continues = groups.last().is_some_and(|&(_, start, end, kind)| {
+            own_kind.is_none_or(|own| own == kind) && continues_record(line, kind, text.get(start..end).unwrap_or(""))
+        });
+        if starts_record(line) || (own_kind.is_some() && !continues) {
+            groups.push((index, start, end, own_kind.or(forced).unwrap_or_else(|| detect(line))));
         } else if let Some(group) = groups.last_mut().filter(|_| continues) {
             group.2 = end;
+        } else if let Some(kind) = forced {
+            groups.push((index, start, end, kind));
         } else {
             diagnostics.push(not_a_record(index, Span::new(start, end)));
         }
     }
+    if forced.is_none() && groups.len() <= 1 && diagnostics.is_empty() {
+        return None;
+    }
     let records = groups
         .into_iter()
-        .filter_map(|(index, start, end)| {
+        .filter_map(|(index, start, end, kind)| {
             let record = text.get(start..end)?;
-            let kind = forced.unwrap_or_else(|| detect(record));
             parse_pasted(kind, record).map(|(text, diagnostics, value)| ParsedRecord {
                 kind,
                 name: None,
@@ -441,15 +499,32 @@ fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
     })
 }
 
-/// Whether a line that starts no record is the record before it going on: folded with
-/// leading whitespace, or the rest of a base64 key (a DKIM key wrapped by a terminal or an
-/// editor).
-fn continues_record(line: &str) -> bool {
-    line.starts_with([' ', '\t'])
-        || line
-            .trim()
+/// Whether a line that starts no record of its own is the record of `kind` before it
+/// (`record`, as read so far) going on: folded with leading whitespace, the rest of a tag list
+/// whose last line ended with `;` and that repeats none of its tags, or the rest of a DKIM key
+/// wrapped by a terminal or an editor. A quoted line never goes on: dig shows each TXT record
+/// on a line of its own.
+fn continues_record(line: &str, kind: RecordKind, record: &str) -> bool {
+    let trimmed = line.trim();
+    if trimmed.starts_with('"') {
+        return false;
+    }
+    let base64 = || {
+        trimmed
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    };
+    line.starts_with([' ', '\t'])
+        || (kind != RecordKind::Spf
+            && record.trim_end().ends_with(';')
+            && trimmed.contains('=')
+            && !tag_names(trimmed).any(|name| tag_names(record).any(|taken| taken.eq_ignore_ascii_case(name))))
+        || (kind == RecordKind::Dkim && base64())
+}
+
+/// The names of the tags of a tag list, as written.
+fn tag_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(';').filter_map(|tag| Some(tag.split_once('=')?.0.trim()))
 }
 
 /// Each line of `text` with its index and the byte offset where it starts; without its line
@@ -488,8 +563,9 @@ fn not_a_record(index: usize, span: Span) -> Diagnostic {
 }
 
 /// The kind of a paste: the first line that is a record or a zone line decides (a policy
-/// file's first line is `version: STSv1`, which no other kind shares), and any zone line makes
-/// the whole text zone text. `None` when no line is either.
+/// file's first line is `version: STSv1`, which no other kind shares), and zone lines make
+/// the whole text zone text when they are at least half the lines that are either. `None`
+/// when no line is either.
 fn detect_paste(text: &str) -> Option<RecordKind> {
     let kinds: Vec<RecordKind> = text
         .lines()
@@ -497,10 +573,16 @@ fn detect_paste(text: &str) -> Option<RecordKind> {
         .take(2000)
         .filter_map(classify)
         .collect();
-    if kinds.first() != Some(&RecordKind::MtaStsPolicy) && kinds.contains(&RecordKind::Zone) {
+    // Zone text when it starts as zone text or most of its lines are zone lines: one line of
+    // records that looks like a zone line does not turn a file of records into zone text.
+    let zone_lines = kinds.iter().filter(|&&kind| kind == RecordKind::Zone).count();
+    let first = kinds.first().copied();
+    if first == Some(RecordKind::Zone)
+        || (first != Some(RecordKind::MtaStsPolicy) && zone_lines > 0 && zone_lines * 2 >= kinds.len())
+    {
         return Some(RecordKind::Zone);
     }
-    kinds.first().copied()
+    first
 }
 
 fn single(kind: RecordKind, text: &str) -> ParseResult {
@@ -705,6 +787,87 @@ mod tests {
         );
         // An SPF record at _dmarc is diagnosed by the DMARC parser.
         assert!(!result.records[2].diagnostics.is_empty());
+    }
+
+    /// Text pasted one record per line, from the QA probe of 2026-12-07: every record is read
+    /// at its own line, whatever the lines around it are.
+    #[test]
+    fn each_line_is_its_own_record() {
+        let kinds = |text: &str| -> (Vec<(RecordKind, Option<usize>)>, Vec<usize>) {
+            let result = analyze(text, None);
+            (
+                result.records.iter().map(|r| (r.kind, r.line)).collect(),
+                result.diagnostics.iter().map(|d| d.span.start).collect(),
+            )
+        };
+        use RecordKind::{Dkim, Dmarc, Spf};
+        // A line that is no record, before or after a record: noted, not glued on.
+        assert_eq!(
+            kinds("google-site-verification=abc\nv=spf1 -all\n"),
+            (vec![(Spf, Some(2))], vec![0])
+        );
+        assert_eq!(
+            kinds("v=spf1 -all\ngoogle-site-verification=abc\n"),
+            (vec![(Spf, Some(1))], vec![12])
+        );
+        // A DKIM record without v= after one with it; a DMARC record after an SPF one.
+        assert_eq!(
+            kinds("v=DKIM1; k=rsa; p=AAAA\nk=rsa; p=BBBB\n").0,
+            [(Dkim, Some(1)), (Dkim, Some(2))]
+        );
+        assert_eq!(
+            kinds("p=reject; v=DMARC1\nv=spf1 -all").0,
+            [(Dmarc, Some(1)), (Spf, Some(2))]
+        );
+        // dig +short output: one TXT record per quoted line.
+        assert_eq!(
+            kinds("\"v=spf1 -all\"\n\"wgyf8z8cgvm2qmxpnbnldrcltvk4xqfn\"\n"),
+            (vec![(Spf, Some(1))], vec![14])
+        );
+        // A tag list that ends in `;` goes on over the next line unless that line repeats its tags.
+        assert_eq!(kinds("v=DKIM1; k=rsa;\np=MIGfMA0G\n").0, [(Dkim, Some(1))]);
+        assert_eq!(
+            kinds("v=DKIM1; k=rsa; p=AAAA;\nk=rsa; p=BBBB\n").0,
+            [(Dkim, Some(1)), (Dkim, Some(2))]
+        );
+        // A DKIM key whose `n=` note holds a record-type word is no zone line, and one line
+        // that looks like zone text does not make a file of records zone text.
+        assert_eq!(detect_paste("k=rsa; p=; n=A 1024 bit key;"), Some(Dkim));
+        assert_eq!(
+            detect_paste("v=spf1 -all\nv=spf1 mx -all\nwww 300 IN A 192.0.2.1"),
+            Some(Spf)
+        );
+        assert_eq!(detect_paste("p=reject"), Some(Dmarc));
+    }
+
+    /// A mistyped version still names the kind, so its parser reports it (it was left out as
+    /// no record, with exit 0).
+    #[test]
+    fn a_mistyped_version_is_read_as_its_kind() {
+        for (text, kind) in [
+            ("v=sfp1 -all", RecordKind::Spf),
+            ("vspf1 -all", RecordKind::Spf),
+            ("v:spf1 -all", RecordKind::Spf),
+            ("vv=spf1 -all", RecordKind::Spf),
+            ("v=DMRAC1; p=reject", RecordKind::Dmarc),
+            ("v=DKMI1; k=rsa; p=", RecordKind::Dkim),
+            ("v=BIMl1; l=https://example.com/l.svg", RecordKind::Bimi),
+            ("v=TLSRTPv1; rua=mailto:a@example.com", RecordKind::TlsRpt),
+            ("v=STS; id=1", RecordKind::MtaSts),
+            ("v=STS1; id=1", RecordKind::MtaSts),
+        ] {
+            assert_eq!(detect_paste(text), Some(kind), "{text}");
+            let result = analyze(text, None);
+            assert!(
+                result
+                    .all_diagnostics()
+                    .any(|d| d.severity == crate::diag::Severity::Error),
+                "{text}: {result:#?}"
+            );
+        }
+        for text in ["verification=abc", "v=1", "hello world"] {
+            assert_eq!(detect_paste(text), None, "{text}");
+        }
     }
 
     #[test]
