@@ -2902,7 +2902,11 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                             &SPF_PLUS_ALL,
                             term.span,
                             format!("`/0` authorises every {family} host on the internet, as `+all` does"),
-                            "list your own sending addresses with their real prefix length, e.g. ip4:192.0.2.0/24",
+                            if family == "IPv4" {
+                                "list your own sending addresses with their real prefix length, e.g. ip4:192.0.2.0/24"
+                            } else {
+                                "list your own sending addresses with their real prefix length, e.g. ip6:2001:db8::/32"
+                            },
                         ));
                     }
                     Mechanism::Ptr { .. } => ctx.note(Diagnostic::new(
