@@ -1359,3 +1359,42 @@ fn cli_output_into_a_closed_pipe_is_no_panic() {
         );
     }
 }
+
+/// An SPF evaluation that meets a failed lookup (temperror) is no verdict on the sending IP:
+/// no SPF106 "not authorised" with advice to edit the record, and the SPF check is unknown
+/// with the DNS cause, as it is without sending IPs. (The page probe saw "Fail" here.)
+#[test]
+fn a_temperror_for_a_sending_ip_is_unknown_not_a_fail() {
+    // The record passes 192.0.2.0/24 first, then includes a name whose lookup fails (a
+    // CNAME loop, which the zone resolver answers as a failed lookup, as a resolver would).
+    let zone = "$ORIGIN tempfail.test.\n\
+        @ 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 include:_spf.tempfail.test -all\"\n\
+        @ 300 IN MX 10 mail\nmail 300 IN A 192.0.2.1\n\
+        _spf 300 IN CNAME loop1\nloop1 300 IN CNAME loop2\nloop2 300 IN CNAME loop1\n";
+    let resolver = Cache::new(ZoneResolver::from_text(zone, None));
+    let options = Options {
+        ips: vec!["192.0.2.20".parse().unwrap(), "2001:db8::25".parse().unwrap()],
+        ..Options::default()
+    };
+    let report = run_with(&resolver, "tempfail.test", &options).report;
+    let results: Vec<&str> = report
+        .checks
+        .ip
+        .iter()
+        .flatten()
+        .map(|ip| ip.spf_result.map_or("?", |r| r.as_str()))
+        .collect();
+    assert_eq!(results, ["pass", "temperror"]);
+    assert_eq!(count(&report, "SPF106"), 0, "{:#?}", report.findings);
+    assert_eq!(report.checks.spf.status, Unknown);
+    let cause = report.checks.spf.cause.as_deref().unwrap_or_default();
+    assert!(cause.contains("_spf.tempfail.test"), "{cause}");
+    assert!(
+        !report
+            .findings
+            .iter()
+            .any(|f| f.help.contains("authorise the sending IP")),
+        "{:#?}",
+        report.findings
+    );
+}

@@ -84,9 +84,16 @@ pub async fn check_ips(
     for (report, evaluation) in results {
         let mut status = status_of(report.status);
         let mut summary = report.summary.clone();
+        let mut cause = report.cause;
         if evaluation.result != SpfResult::Pass {
             summary = format!("{summary}; SPF {}", evaluation.result.as_str());
-            if status == Status::Pass {
+            if evaluation.result == SpfResult::Temperror {
+                // A DNS failure, not a verdict on this IP.
+                if status == Status::Pass {
+                    status = Status::Unknown;
+                }
+                cause.get_or_insert_with(|| "a DNS lookup failed while evaluating SPF (temperror)".to_string());
+            } else if status == Status::Pass {
                 status = Status::Warn;
             }
         }
@@ -95,7 +102,7 @@ pub async fn check_ips(
             address: report.address,
             status,
             summary,
-            cause: report.cause,
+            cause,
             ptr: report.ptr,
             fcrdns: report.fcrdns,
             spf_result: Some(evaluation.result),

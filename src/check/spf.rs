@@ -172,20 +172,32 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
     }
     let temporary_failure = (!temporary.is_empty()).then(|| temporary.join("; "));
     check.tree = Some(tree.root);
+    let mut temperror_ips = Vec::new();
     for (index, (ip, evaluation)) in options.ips.iter().zip(evaluations).enumerate() {
-        if evaluation.result != spf_eval::SpfResult::Pass {
-            findings.push(
-                Finding::new(
-                    CHECK,
-                    &rules::SPF_IP_NOT_AUTHORIZED,
-                    format!("SPF gives {} for {ip}", evaluation.result.as_str()),
+        match evaluation.result {
+            spf_eval::SpfResult::Pass => {}
+            // A lookup failed on the way: what SPF gives this IP is not known, and no edit of
+            // the record would change that. The check is unknown with the DNS cause.
+            spf_eval::SpfResult::Temperror => temperror_ips.push(ip.to_string()),
+            result => {
+                let help = if result == spf_eval::SpfResult::Permerror {
+                    "fix the error in the SPF record first: a permerror fails SPF for every sending IP".to_string()
+                } else {
                     format!(
                         "authorise the sending IP in the record, e.g. add {} before the `all`",
                         ip_mechanism(*ip)
-                    ),
-                )
-                .at_name(domain),
-            );
+                    )
+                };
+                findings.push(
+                    Finding::new(
+                        CHECK,
+                        &rules::SPF_IP_NOT_AUTHORIZED,
+                        format!("SPF gives {} for {ip}", result.as_str()),
+                        help,
+                    )
+                    .at_name(domain),
+                );
+            }
         }
         // The result of each IP is in the report's `ip` checks; this check keeps the first.
         if index == 0 {
@@ -197,6 +209,14 @@ pub async fn check(resolver: &dyn Resolver, domain: &str, options: &Options) -> 
         }
     }
     check.status = status_from(&findings);
+    let temporary_failure = temporary_failure.or_else(|| {
+        (!temperror_ips.is_empty()).then(|| {
+            format!(
+                "a DNS lookup failed while evaluating SPF for {} (temperror)",
+                temperror_ips.join(", ")
+            )
+        })
+    });
     if let Some(cause) = temporary_failure {
         if check.status == Status::Pass {
             check.status = Status::Unknown;
