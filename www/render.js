@@ -905,7 +905,7 @@ export class ReportView {
     c.dataset.status = 'done';
     c.removeAttribute('aria-busy');
     const unreachable = this.unreachable(report);
-    const verdict = report.score == null ? 'not judged, no check could be completed' : `grade ${report.grade}, ${report.score} of 100`;
+    const verdict = report.score == null ? 'not judged, too few checks could be completed' : `grade ${report.grade}, ${report.score} of 100`;
     this.ctx.announce?.(unreachable ? `Done, but ${unreachable}` : `Done: ${verdict}.`);
   }
 
@@ -937,7 +937,7 @@ export class ReportView {
   }
 
   scoreView(r) {
-    // score and grade are null when no check could be judged (every check unknown).
+    // score and grade are null when half the points or more could not be judged.
     const judged = r.score != null && r.grade != null;
     const grade = judged
       ? h('div', { class: `sc-grade sc-grade-${String(r.grade).toLowerCase()}`, role: 'img', 'aria-label': `Grade ${r.grade}`, part: 'grade' }, h('span', { text: r.grade }))
@@ -948,7 +948,7 @@ export class ReportView {
         h('div', {},
           judged
             ? h('p', { class: 'sc-score-number' }, h('strong', { text: String(r.score) }), ' / 100')
-            : h('p', { class: 'sc-score-number sc-not-judged' }, h('strong', { text: 'not judged' }), h('span', { class: 'sc-muted', text: ': no check could be completed, so there is no score' })),
+            : h('p', { class: 'sc-score-number sc-not-judged' }, h('strong', { text: 'not judged' }), h('span', { class: 'sc-muted', text: ': too few checks could be completed for a score' })),
           r.grade_cap ? h('p', { class: 'sc-grade-cap', text: `Grade capped: ${r.grade_cap}.` }) : null,
           unknown
             ? h('p', { class: 'sc-muted', text: `${unknown} point${unknown === 1 ? '' : 's'} unknown: checks that could not be completed are neither counted for nor against.` })

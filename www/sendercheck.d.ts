@@ -132,7 +132,7 @@ export interface Report {
   findings: Finding[];
   queries: number; critical_path: number; elapsed_ms: number;
   resolvers: string[];
-  score: number | null;        // 0..100, an integer; null when no check could be judged (every one unknown)
+  score: number | null;        // 0..100, an integer; null when half the points or more could not be judged (checks unknown)
   grade: "A" | "B" | "C" | "D" | "F" | null;  // one letter; null exactly when score is null
   grade_cap?: string;          // why the grade was capped, e.g. "an authentication error (SPF005) caps the grade at C"
   unknown_points: number;      // points of checks that could not be completed (one decimal)

@@ -222,7 +222,7 @@ pub struct Report {
     pub elapsed_ms: u64,
     pub resolvers: Vec<String>,
     /// 0 to 100 over the checks that could be judged.
-    /// 0 to 100; `null` when no check could be judged.
+    /// 0 to 100; `null` when half the points or more could not be judged.
     pub score: Option<u32>,
     pub grade: Option<char>,
     /// Points (of 100) set aside because a check was unknown.

@@ -3,7 +3,8 @@
 //! Each check is worth a share of its area. A check loses the weights (from the rule catalogue)
 //! of its findings, down to zero. A check whose status is `unknown` neither earns nor loses:
 //! its points are set aside as unknown and the score is computed over the rest, so a failed
-//! lookup never looks like a missing record. Checks that do not apply (no sending IP given;
+//! lookup never looks like a missing record. When half the points or more are unknown there is
+//! no score: the rest is too little to grade a domain on. Checks that do not apply (no sending IP given;
 //! the transport and brand checks of a parked domain) are left out of the total.
 //!
 //! The shares follow what receivers weigh. Authentication decides whether mail is accepted at
@@ -45,7 +46,7 @@ pub struct AreaScore {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Score {
-    /// `None` when no check could be judged (every one was unknown).
+    /// `None` when no more than half the points could be judged (checks unknown).
     pub score: Option<u32>,
     pub grade: Option<char>,
     /// Points of the 100 that could not be judged because a check was unknown.
@@ -152,7 +153,10 @@ pub fn score(checks: &[Judged<'_>]) -> Score {
         area.lost = round1(area.lost);
         area.unknown = round1(area.unknown);
     }
-    let judged = known_total > 0.0;
+    // A score from a few checks says little and reads as a verdict on the whole domain: with
+    // every lookup of the domain's own names failed and only its reputation answered, it
+    // was "A, 100". The score is given only when more than half the points could be judged.
+    let judged = known_total > 0.0 && known_total > unknown_total;
     Score {
         score: judged.then_some(score),
         grade: judged.then_some(grade),

@@ -609,14 +609,14 @@ fn area_name(area: catalogue::Area) -> &'static str {
     }
 }
 
-/// The score, the grade and where the points went. When no check could be judged the score
-/// means nothing, and saying "0, F" would blame the domain for a resolver's failure.
+/// The score, the grade and where the points went. When most points could not be judged the
+/// score means nothing, and saying "0, F" would blame the domain for a resolver's failure.
 fn format_score(out: &mut String, report: &Report) {
     use std::fmt::Write as _;
     let (Some(score), Some(grade)) = (report.score, report.grade) else {
         let _ = writeln!(
             out,
-            "Score: not judged: no check could be completed (see the causes above)\n"
+            "Score: not judged: too few checks could be completed for a score (see the causes above)\n"
         );
         return;
     };

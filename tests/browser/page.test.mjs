@@ -267,7 +267,7 @@ test('a report no check could judge says "not judged", with empty data-score and
   const r = page.locator('#report');
   assert.equal(await r.getAttribute('data-score'), '');
   assert.equal(await r.getAttribute('data-grade'), '');
-  assert.match(await r.locator('.sc-score-number').innerText(), /^not judged: no check could be completed/);
+  assert.match(await r.locator('.sc-score-number').innerText(), /^not judged: too few checks could be completed/);
   assert.equal(await r.locator('.sc-grade').getAttribute('aria-label'), 'Not judged');
   assert.doesNotMatch(await r.locator('.sc-score').innerText(), /null|undefined|NaN/);
   assert.match(await page.locator('#status').innerText(), /not judged|unreachable/i);
