@@ -435,6 +435,7 @@ pub fn analyze(text: &str, kind: Option<RecordKind>) -> ParseResult {
         return not_records(text);
     };
     match kind {
+        RecordKind::Zone if forced.is_none() => with_bare_records(text).unwrap_or_else(|| analyze_zone(text)),
         RecordKind::Zone => analyze_zone(text),
         RecordKind::MtaStsPolicy => single(kind, text),
         _ => several(text, forced).unwrap_or_else(|| single(kind, text)),
@@ -610,6 +611,45 @@ fn single(kind: RecordKind, text: &str) -> ParseResult {
         records,
         diagnostics: Vec::new(),
     }
+}
+
+/// Zone text with records pasted bare among its lines (`v=DMARC1; p=none` above an MX line):
+/// each such line, unquoted at the start of its line where a zone line has its owner, is read
+/// as the record it is, and the zone reader reads the rest with those lines blanked (so every
+/// other line keeps its number and its offsets). `None` when there is no such line.
+fn with_bare_records(text: &str) -> Option<ParseResult> {
+    let bare: Vec<(usize, usize, &str)> = line_spans(text)
+        .into_iter()
+        .filter(|(_, _, line)| !line.starts_with([' ', '\t', '"']) && starts_record(line))
+        .collect();
+    if bare.is_empty() {
+        return None;
+    }
+    let mut blanked = text.as_bytes().to_vec();
+    for &(_, start, line) in &bare {
+        if let Some(bytes) = blanked.get_mut(start..start + line.len()) {
+            bytes.fill(b' ');
+        }
+    }
+    let mut result = analyze_zone(&String::from_utf8_lossy(&blanked));
+    for (index, _, line) in bare {
+        let kind = detect(line);
+        if let Some((text, diagnostics, value)) = parse_pasted(kind, line) {
+            let at = result.records.partition_point(|r| r.line.is_some_and(|l| l <= index));
+            result.records.insert(
+                at,
+                ParsedRecord {
+                    kind,
+                    name: None,
+                    line: Some(index + 1),
+                    text,
+                    diagnostics,
+                    value,
+                },
+            );
+        }
+    }
+    Some(result)
 }
 
 fn analyze_zone(text: &str) -> ParseResult {
@@ -868,6 +908,32 @@ mod tests {
         for text in ["verification=abc", "v=1", "hello world"] {
             assert_eq!(detect_paste(text), None, "{text}");
         }
+    }
+
+    /// A record pasted bare among zone lines is read as the record it is, and the zone lines
+    /// as zone lines, each at its own line (the page probe saw ZONE001 for the record).
+    #[test]
+    fn bare_records_among_zone_lines_are_read() {
+        let text = "v=DMARC1; p=nonee\nexample.com. 300 IN MX 10 mail.example.com.\nexample.com. 300 IN TXT \"v=spf1 +all\"\nv=spf1 include:example.com -all\n";
+        let result = analyze(text, None);
+        assert_eq!(result.kind, RecordKind::Zone);
+        let records: Vec<(RecordKind, Option<usize>, Option<&str>)> = result
+            .records
+            .iter()
+            .map(|r| (r.kind, r.line, r.name.as_deref()))
+            .collect();
+        assert_eq!(
+            records,
+            [
+                (RecordKind::Dmarc, Some(1), None),
+                (RecordKind::Spf, Some(3), Some("example.com")),
+                (RecordKind::Spf, Some(4), None),
+            ]
+        );
+        assert!(result.diagnostics.is_empty(), "{:#?}", result.diagnostics);
+        assert_eq!(result.records[0].diagnostics[0].code, "DMARC021");
+        assert_eq!(result.records[1].diagnostics[0].code, "SPF019");
+        assert!(result.records[2].diagnostics.is_empty());
     }
 
     #[test]
