@@ -581,6 +581,8 @@ fn given_selectors_and_sending_ips() {
         .collect();
     assert_eq!(spf106.len(), 1, "{spf106:?}");
     assert!(spf106[0].contains("203.0.113.9"));
+    // The port-25 statement is the same for every IP: once, not once per IP.
+    assert_eq!(count(&report, "IP105"), 1);
     assert_eq!(report.checks.spf.status, Fail);
     // The SPF check keeps the result of the first IP.
     assert_eq!(report.checks.spf.result.map(|r| r.as_str()), Some("pass"));

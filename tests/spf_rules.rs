@@ -418,6 +418,15 @@ fn typo_suggestions_name_the_fix() {
             "\"v=spf1 mx -all",
             "remove the quotes, which are not part of the record: `v=spf1 mx -all`",
         ),
+        // A space or a wrong separator where the `:` of a mechanism belongs: one finding.
+        (
+            "v=spf1 include _spf.example.com -all",
+            "write `include:_spf.example.com`",
+        ),
+        ("v=spf1 ip4 192.0.2.0/24 -all", "write `ip4:192.0.2.0/24`"),
+        ("v=spf1 ~ip6 2001:db8::/32 -all", "write `~ip6:2001:db8::/32`"),
+        ("v=spf1 include;amazonses.com -all", "write `include:amazonses.com`"),
+        ("v=spf1 include.amazonses.com -all", "write `include:amazonses.com`"),
         // Stray characters around `all`, and doubled qualifiers: never `+all` as the fix.
         ("v=spf1 mx *all", "write `-all`"),
         ("v=spf1 mx all-", "write `-all`"),

@@ -11,7 +11,7 @@ const PREFLIGHT_KEY = 'sendercheck.preflight-domain';
 const $ = (id) => document.getElementById(id);
 const els = {
   form: $('check-form'), q: $('q'), qError: $('q-error'), ips: $('ips'), selectors: $('selectors'),
-  options: $('options'), doh: $('doh'), dohError: $('doh-error'), status: $('status'), report: $('report'),
+  options: $('options'), doh: $('doh'), dohError: $('doh-error'), ipsError: $('ips-error'), status: $('status'), report: $('report'),
   paste: $('paste'), pasteResult: $('paste-result'), preflight: $('preflight'),
   preflightDomain: $('preflight-domain'), preflightError: $('preflight-error'),
   tabs: [$('tab-check'), $('tab-paste')],
@@ -72,10 +72,29 @@ class FieldError extends Error {
   }
 }
 
+/** An IPv4 address in dotted-quad form, or an IPv6 address (the URL parser reads those). */
+function isIpAddress(text) {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(text)) return text.split('.').every((n) => Number(n) <= 255 && !/^0\d/.test(n));
+  if (!text.includes(':') || /[^0-9a-f:.]/i.test(text)) return false;
+  try {
+    return new URL(`http://[${text}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
 function optionsFromForm() {
   showError(els.dohError, els.doh, null);
+  showError(els.ipsError, els.ips, null);
   const options = {};
   const ips = words(els.ips.value);
+  // Said at the field, every bad one at once, and before anything runs: the report shown
+  // stays as it is.
+  const bad = ips.filter((ip) => !isIpAddress(ip));
+  if (bad.length) {
+    const list = bad.map((ip) => `"${ip}"`).join(', ');
+    throw new FieldError(els.ipsError, els.ips, `${list} ${bad.length === 1 ? 'is not an IP address' : 'are not IP addresses'}; enter addresses like 192.0.2.1 or 2001:db8::1`);
+  }
   const selectors = words(els.selectors.value);
   if (ips.length) options.ips = ips;
   if (selectors.length) options.selectors = selectors;
@@ -146,9 +165,15 @@ export function buildFragment(domain, options) {
   return `#${parts.join('&')}`;
 }
 
-function setFragment(hash) {
+/**
+ * Puts the query in the fragment. A check asked for in the form is a new history entry, so
+ * Back returns to the report before it; a check opened from the fragment only tidies it.
+ */
+function setFragment(hash, { push = false } = {}) {
   lastHash = hash;
-  if (location.hash !== hash) history.replaceState(null, '', hash);
+  if (location.hash === hash) return;
+  if (push) history.pushState(null, '', hash);
+  else history.replaceState(null, '', hash);
 }
 
 async function handleFragment() {
@@ -179,7 +204,7 @@ window.addEventListener('hashchange', handleFragment);
 
 // ------------------------------------------------------------------------------ running a check
 
-async function submit() {
+async function submit({ push = false } = {}) {
   showError(els.qError, els.q, null);
   if (!(await ready)) return;
   let domain;
@@ -202,13 +227,13 @@ async function submit() {
     }
     throw err;
   }
-  setFragment(buildFragment(domain, options));
+  setFragment(buildFragment(domain, options), { push });
   await run(domain, options);
 }
 
 els.form.addEventListener('submit', (e) => {
   e.preventDefault();
-  submit();
+  submit({ push: true });
 });
 
 function errorText(err) {

@@ -119,6 +119,16 @@ export function h(tag, props, ...children) {
   return el;
 }
 
+/**
+ * Text with its `code spans` (how messages and fixes quote record text) as `<code>` elements:
+ * the backticks are markup, not something to type. Unbalanced backticks stay as written.
+ */
+export function inlineCode(text) {
+  const parts = String(text ?? '').split('`');
+  if (parts.length < 3 || parts.length % 2 === 0) return [String(text ?? '')];
+  return parts.map((part, i) => (i % 2 ? h('code', { class: 'sc-inline-code', translate: 'no', text: part }) : part || null));
+}
+
 function append(parent, children) {
   for (const child of children) {
     if (child == null || child === false) continue;
@@ -355,8 +365,8 @@ export function splitHelp(help) {
   return { prose, code };
 }
 
-export function copyButton(getText, label = 'Copy') {
-  const btn = h('button', { type: 'button', class: 'sc-copy', part: 'button', 'aria-label': label === 'Copy' ? 'Copy to clipboard' : label, text: label });
+export function copyButton(getText, label = 'Copy', name = label === 'Copy' ? 'Copy to clipboard' : label) {
+  const btn = h('button', { type: 'button', class: 'sc-copy', part: 'button', 'aria-label': name, text: label });
   btn.addEventListener('click', async () => {
     const text = getText();
     let ok = false;
@@ -372,17 +382,18 @@ export function copyButton(getText, label = 'Copy') {
   return btn;
 }
 
-function codeBlock(text) {
+/** A block of record text with a Copy button named for what it copies (`what`). */
+function codeBlock(text, what = 'this text') {
   const code = h('code', { translate: 'no', text });
-  return h('div', { class: 'sc-codeblock' }, h('pre', { part: 'code' }, code), copyButton(() => code.textContent));
+  return h('div', { class: 'sc-codeblock' }, h('pre', { part: 'code' }, code), copyButton(() => code.textContent, 'Copy', `Copy ${what}`));
 }
 
-function helpBlock(help) {
+function helpBlock(help, what = 'the fix') {
   const { prose, code } = splitHelp(help);
   return h('div', { class: 'sc-help' },
     h('span', { class: 'sc-help-label', text: 'Fix: ' }),
-    prose ? h('span', { text: prose }) : null,
-    code ? codeBlock(code) : null);
+    prose ? h('span', {}, inlineCode(prose)) : null,
+    code ? codeBlock(code, what) : null);
 }
 
 /** A rule code as a link to its documentation, or plain text when the catalogue lacks it. */
@@ -415,13 +426,13 @@ export function findingItem(f, n, ctx, { showRecord = false, text = f.record } =
       h('span', { class: 'sc-finding-n', 'aria-hidden': 'true', text: n }),
       badge(f.severity),
       ruleLink(f.code, ctx),
-      h('span', { class: 'sc-finding-msg', text: f.message })),
+      h('span', { class: 'sc-finding-msg' }, inlineCode(f.message))),
     f.name ? h('div', { class: 'sc-finding-where' }, 'at ', h('code', { text: f.name })) : null,
     relatedLine(f, text),
     showRecord && f.record != null
       ? highlightRecord(f.record, findingMarks(f, n), { tag: 'code', cls: 'sc-record sc-record-inline' })
       : null,
-    f.help ? helpBlock(f.help) : null);
+    f.help ? helpBlock(f.help, `the fix for ${f.code}${f.name ? ` at ${f.name}` : ''}`) : null);
   // Pointing at a finding lights up its marks, and those of its related place, in the records
   // above it.
   const toggle = (on) => {
@@ -465,8 +476,8 @@ export function ruleDoc(rule, pending = null) {
     : [
       h('h3', { text: 'What it checks' }), h('p', { text: rule.checks }),
       h('h3', { text: 'Why it matters' }), h('p', { text: rule.why }),
-      h('h3', { text: 'Problematic' }), codeBlock(rule.problematic),
-      h('h3', { text: 'Corrected' }), codeBlock(rule.corrected),
+      h('h3', { text: 'Problematic' }), codeBlock(rule.problematic, `the problematic example of ${rule.code}`),
+      h('h3', { text: 'Corrected' }), codeBlock(rule.corrected, `the corrected example of ${rule.code}`),
       h('h3', { text: 'References' }), h('p', {}, refLinks(rule.references)),
     ];
   return h('article', { class: 'sc-rule', part: 'rule' },
@@ -602,7 +613,7 @@ const DETAILS = {
   },
   dmarc(c, f, ctx, shown) {
     return [
-      recordSection(`Published at ${c.found_at ?? '(not found)'}`, c.record, f, ctx, shown),
+      recordSection(`Published at ${c.found_at ? `_dmarc.${c.found_at}` : '(not found)'}`, c.record, f, ctx, shown),
       c.record != null ? dl([
         ['Policy', c.policy ?? 'none given'],
         c.subdomain_policy ? ['Subdomain policy', c.subdomain_policy] : null,
@@ -680,7 +691,9 @@ const DETAILS = {
       list2.map((ip) => h('section', { class: 'sc-ip', dataset: { address: ip.address } },
         h('h4', {}, badge(ip.status), ' ', h('code', { text: ip.address })),
         ip.summary ? h('p', { text: ip.summary }) : null,
-        ip.cause ? h('p', { class: 'sc-cause', text: `Cause: ${ip.cause}` }) : null,
+        // For an unknown IP the cause is why it could not be judged; for a failing or warned
+        // one it is the worst finding, which is no "cause" in that sense.
+        ip.cause ? h('p', { class: 'sc-cause', text: `${ip.status === 'unknown' ? 'Cause' : 'Main problem'}: ${ip.cause}` }) : null,
         dl([
           ['Reverse DNS (PTR)', list(ip.ptr, 'no PTR record')],
           ['Forward-confirmed (FCrDNS)', yesNo(ip.fcrdns)],
@@ -832,11 +845,19 @@ export class ReportView {
   /** Draws one card. value null = pending. */
   setCard(name, value, findings = []) {
     const card = this.cards.get(name);
+    // Redrawing a card drops what had focus in it (the Retry button a keyboard user just
+    // pressed): focus goes on to the new card's Retry button, or else its title.
+    const root = card.getRootNode();
+    const hadFocus = card.contains(root.activeElement ?? null);
+    if (hadFocus) queueMicrotask(() => {
+      const target = card.querySelector('.sc-retry') ?? card.querySelector('.sc-card-title');
+      target?.focus();
+    });
     const status = this.statusOf(name, value);
     card.dataset.status = status;
     const titleId = `check-${name}-title`;
     const head = h('header', { class: 'sc-card-head' },
-      h('h3', { id: titleId, class: 'sc-card-title', text: CHECK_TITLES[name] }),
+      h('h3', { id: titleId, class: 'sc-card-title', tabindex: '-1', text: CHECK_TITLES[name] }),
       badge(status));
     if (value === null) {
       card.setAttribute('aria-busy', 'true');

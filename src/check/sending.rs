@@ -97,7 +97,15 @@ pub async fn check_ips(
                 status = Status::Warn;
             }
         }
-        findings.extend(report.findings.into_iter().map(|f| finding_from(CheckName::Ip, f)));
+        // The port-25 statement is the same for every IP: said once, with the first.
+        let first = checks.is_empty();
+        findings.extend(
+            report
+                .findings
+                .into_iter()
+                .filter(|f| first || f.code != crate::ip::rules::IP_INBOUND_SMTP_NOT_NEEDED.code)
+                .map(|f| finding_from(CheckName::Ip, f)),
+        );
         checks.push(IpCheck {
             address: report.address,
             status,

@@ -1158,7 +1158,22 @@ fn may_continue(text: &[u8], bytes: &[u8], end: usize) -> bool {
         return false;
     };
     let lone_qualifier = text.len() == 1 && text.first().and_then(|&b| Qualifier::from_byte(b)).is_some();
-    lone_qualifier || matches!(text.last(), Some(b':' | b'=' | b'/')) || matches!(next, b':' | b'=' | b'/')
+    lone_qualifier
+        || matches!(text.last(), Some(b':' | b'=' | b'/'))
+        || matches!(next, b':' | b'=' | b'/')
+        || needs_value(text)
+}
+
+/// A mechanism that takes a value, written alone (`include`, `-ip4`): a space after it most
+/// likely stands where its `:` belongs (`include _spf.example.com`).
+fn needs_value(text: &[u8]) -> bool {
+    let name = match text.first() {
+        Some(&b) if Qualifier::from_byte(b).is_some() => text.get(1..).unwrap_or_default(),
+        _ => text,
+    };
+    ["include", "exists", "ip4", "ip6"]
+        .iter()
+        .any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
 }
 
 /// At most this many space-separated pieces are read as one term cut apart by spaces
@@ -1177,6 +1192,8 @@ fn space_in_term(bytes: &[u8], start: usize, len: usize) -> Option<(Term, Diagno
     }
     let mut pieces: Vec<Span> = vec![Span::new(start, start + len)];
     let mut joined: Vec<u8> = bytes.get(start..start + len)?.to_vec();
+    // `include _spf.example.com`: the space stands for the `:`.
+    let colon_for_space = needs_value(&joined);
     while pieces.len() < MAX_PIECES {
         let end = pieces.last().map_or(start, |p| p.end);
         if !may_continue(&joined, bytes, end) {
@@ -1191,6 +1208,9 @@ fn space_in_term(bytes: &[u8], start: usize, len: usize) -> Option<(Term, Diagno
         let next = bytes.get(next_start..next_start + next_len)?;
         if !next.iter().all(|b| (0x21..0x7f).contains(b)) {
             break;
+        }
+        if colon_for_space && pieces.len() == 1 && next.first() != Some(&b':') {
+            joined.push(b':');
         }
         joined.extend_from_slice(next);
         pieces.push(Span::new(next_start, next_start + next_len));
@@ -1207,12 +1227,23 @@ fn space_in_term(bytes: &[u8], start: usize, len: usize) -> Option<(Term, Diagno
     let first_gap = Span::new(pieces.first()?.end, pieces.get(1)?.start);
     let last_gap = Span::new(pieces.get(pieces.len() - 2)?.end, pieces.last()?.start);
     let whole = Span::new(start, pieces.last()?.end);
-    let diagnostic = Diagnostic::new(
-        &SPF_SPACE_IN_TERM,
-        first_gap.cover(last_gap),
-        format!("space inside the term `{}`", lossy(bytes.get(whole.start..whole.end)?)),
-        format!("remove the space: `{}`", lossy(&joined)),
-    );
+    let written = lossy(bytes.get(whole.start..whole.end)?);
+    let colon_inserted = colon_for_space && bytes.get(first_gap.end) != Some(&b':');
+    let diagnostic = if colon_inserted {
+        Diagnostic::new(
+            &SPF_SPACE_IN_TERM,
+            first_gap.cover(last_gap),
+            format!("space where `:` belongs in `{written}`"),
+            format!("write `{}`", lossy(&joined)),
+        )
+    } else {
+        Diagnostic::new(
+            &SPF_SPACE_IN_TERM,
+            first_gap.cover(last_gap),
+            format!("space inside the term `{written}`"),
+            format!("remove the space: `{}`", lossy(&joined)),
+        )
+    };
     let term = Term {
         span: whole,
         kind: TermKind::Invalid,
@@ -1737,6 +1768,29 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
             Span::new(span.start, name_span.start + (name.len() - bare.len())),
             format!("more than one qualifier in `{}`", lossy(text)),
             format!("keep one: `{inner}{}`", lossy(rest)),
+        ));
+        return;
+    }
+    // `include;example.com`, `include.example.com`, `ip4,192.0.2.1`: a mechanism that takes a
+    // value, then a wrong separator where its `:` belongs.
+    let lower = name.to_ascii_lowercase();
+    let glued = ["include", "exists", "ip4", "ip6"].iter().find_map(|m| {
+        let after = lower.strip_prefix(m)?;
+        let separator = after.chars().next().filter(|c| matches!(c, ';' | '.' | ',' | '|'))?;
+        let value = name.get(m.len() + 1..).filter(|v| !v.is_empty())?;
+        Some((m, separator, value))
+    });
+    if let Some((mechanism, separator, value)) = glued {
+        let at = name_span.start + mechanism.len();
+        let written = lossy(
+            text.get(..name_span.start.saturating_sub(span.start))
+                .unwrap_or_default(),
+        );
+        ctx.fatal(Diagnostic::new(
+            &SPF_WRONG_SEPARATOR,
+            Span::new(at, at + separator.len_utf8()),
+            format!("`{separator}` where `:` belongs after `{mechanism}`"),
+            format!("write `{written}{mechanism}:{value}{}`", lossy(rest)),
         ));
         return;
     }

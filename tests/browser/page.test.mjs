@@ -251,10 +251,14 @@ test('Retry re-runs the check and the unknown check resolves', needsMock, async 
   await page.goto(env.url('index.html', { hash: '#retry.example' }));
   await done(page);
   assert.equal(await page.locator('#report').getAttribute('data-score'), '62');
-  await page.click('#check-dnssec button.sc-retry');
+  await page.focus('#check-dnssec button.sc-retry');
+  await page.keyboard.press('Enter');
   await page.waitForSelector('#report[data-status="running"]');
   await done(page);
   assert.equal(await page.locator('#check-dnssec').getAttribute('data-status'), 'pass');
+  // The card was drawn anew; the keyboard user's focus stays in it (its title, as a passing
+  // card has no Retry button), not back at the top of the page.
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('#check-dnssec')?.id ?? document.activeElement?.tagName), 'check-dnssec');
   assert.equal(await page.locator('#report').getAttribute('data-score'), '67');
   await assertClean(assert, page);
   await page.close();
@@ -309,6 +313,27 @@ test('the fragment carries domain and options; the form writes it back', needsMo
   await page.waitForSelector('#q-error:not([hidden])');
   assert.match(await page.locator('#q-error').innerText(), /space/);
   assert.equal(await page.getAttribute('#q', 'aria-invalid'), 'true');
+
+  // Sending IPs that are no addresses: said at the field, every one, and the report stays.
+  await page.fill('#q', 'example.org');
+  await page.fill('#ips', '999.1.1.1 hello 192.0.2.1');
+  await page.click('#run');
+  await page.waitForSelector('#ips-error:not([hidden])');
+  assert.match(await page.locator('#ips-error').innerText(), /"999\.1\.1\.1", "hello" are not IP addresses/);
+  assert.equal(await page.getAttribute('#ips', 'aria-invalid'), 'true');
+  assert.equal(await page.locator('.sc-report-title .sc-domain').innerText(), 'example.org');
+  assert.equal(new URL(page.url()).hash, '#example.org', 'the fragment keeps the last good query');
+
+  // Each check asked for in the form is a history entry: Back returns to the one before.
+  await page.fill('#ips', '');
+  await page.fill('#q', 'example.com');
+  await page.click('#run');
+  await page.waitForFunction(() => location.hash === '#example.com');
+  await done(page);
+  await page.goBack();
+  await page.waitForFunction(() => location.hash === '#example.org');
+  await page.waitForFunction(() => document.querySelector('.sc-report-title .sc-domain')?.textContent === 'example.org');
+  await done(page);
   await assertClean(assert, page);
   await page.close();
 });
