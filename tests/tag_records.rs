@@ -1767,3 +1767,37 @@ fn a_missing_equals_sign_is_one_finding_with_the_fix() {
     let d = diags(K::Dmarc, "v=DMARC1; p=reject; pct");
     assert!(d.iter().any(|d| d.code == "DMARC003"), "{}", show(&d));
 }
+
+/// A slip in the `k` or `p` tag of an ed25519 key is one finding: the key is not also called
+/// the wrong type for the default rsa, and `p:` before a key ending in `=` is the `:` slip,
+/// not an invalid tag name.
+#[test]
+fn dkim_tag_slips_do_not_cascade_into_the_key_type() {
+    let key = "pP+YUyRjAvKha4Oc49KAY703oLUS1NLMEuGD3IHMKww=";
+    for (text, code, fix) in [
+        (
+            format!("v=DKIM1; k=ed25519; p:{key}"),
+            "DKIM004",
+            format!("write p={key}"),
+        ),
+        (
+            format!("v=DKIM1; kk=ed25519; p={key}"),
+            "DKIM015",
+            "write k=ed25519".to_string(),
+        ),
+        (
+            format!("v=DKIM1; k ed25519; p={key}"),
+            "DKIM003",
+            "write k=ed25519".to_string(),
+        ),
+        (
+            format!("v=DKIM1; ked25519; p={key}"),
+            "DKIM004",
+            "write k=ed25519".to_string(),
+        ),
+    ] {
+        let d = diags(K::Dkim, &text);
+        assert_eq!(d.len(), 1, "{text}:\n  {}", show(&d));
+        assert_eq!((d[0].code, d[0].help.as_ref()), (code, fix.as_str()), "{text}");
+    }
+}

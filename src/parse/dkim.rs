@@ -826,9 +826,12 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
             "p" => {
                 // `K=ed25519` with an ed25519 key: the upper-case tag's diagnostic already says to
                 // write `k=ed25519`, which fixes the mismatch too.
+                // A `K=`, a misspelt `k` (`kk=ed25519`) or a `k` with no `=` (`k ed25519`) already
+                // has a finding whose fix names the type: the key is not also called the wrong
+                // type for the default rsa.
                 let k_upper_fits = list.miscased("k").is_some_and(|upper| {
                     matches!((&p_key, upper.value.as_str()), (Decoded::Ed25519 { .. }, "ed25519"))
-                });
+                }) || (k.is_none() && list.explained.contains(&"k"));
                 let key = KeyInput {
                     tag,
                     bytes: p_bytes.as_ref(),

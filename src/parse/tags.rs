@@ -728,6 +728,22 @@ impl Lexer<'_> {
         let mut a = a;
         loop {
             let seg = slice(text, a, b);
+            // `p:MIIB...=`: a known tag name, then `:` where `=` belongs, before a value that
+            // itself holds `=` (base64 padding, a URI).
+            if let (Some(colon_rel), Some(eq_rel)) = (seg.find(':'), seg.find('=')) {
+                let (na, nb) = trim_range(bytes, a, a + colon_rel);
+                let name = slice(text, na, nb);
+                if colon_rel < eq_rel && kind.tags.contains(&name.to_ascii_lowercase().as_str()) {
+                    let (va, vb) = trim_range(bytes, a + colon_rel + 1, b);
+                    self.fixes.push(Fix {
+                        span: Span::new(a + colon_rel, a + colon_rel + 1),
+                        write: "=",
+                        message: "`:` used instead of `=` between tag name and value",
+                    });
+                    self.push_tag(na, nb, va, vb);
+                    return;
+                }
+            }
             let Some(eq_rel) = seg.find('=') else {
                 if !seg.contains([' ', '\t']) && self.join_uris(a, b, semi, ':') {
                     return;
@@ -770,7 +786,7 @@ impl Lexer<'_> {
                     }
                     Some(known) => {
                         let required = kind.required(known);
-                        if required.is_some() {
+                        if required.is_some() || !rest.is_empty() {
                             self.list.explained.push(known);
                         }
                         match (rest.is_empty(), required) {
