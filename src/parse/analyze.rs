@@ -24,8 +24,28 @@ pub const PASTE_NOT_A_RECORD: Rule = Rule {
 }
 .for_target();
 
+/// Pasted text with more problems of its own than are worth listing.
+pub const PASTE_TOO_MANY_PROBLEMS: Rule = Rule {
+    code: "ZONE021",
+    name: "PasteTooManyProblems",
+    category: Category::Zone,
+    severity: Severity::Info,
+    area: Area::None,
+    weight: 0,
+    checks: "Pasted text has at most 200 problems of its own (zone lines that cannot be read, lines that are no record); more are counted, not listed. Each record's own findings are capped separately.",
+    why: "Thousands of findings from one pasted file are unreadable and slow to show; the first ones usually share a cause (the wrong file, or text that is not a zone), and fixing it fixes the rest.",
+    problematic: "(300 000 lines of `(`, or a file that is not zone text)",
+    corrected: "$ORIGIN example.com.\n@ 3600 IN TXT \"v=spf1 mx -all\"",
+    references: "RFC 1035 §5.1",
+}
+.for_target();
+
+/// At most this many diagnostics of the pasted text itself are listed (records have their own
+/// cap): 300 000 broken lines printed 47 MB and would freeze the page.
+pub const MAX_PASTE_DIAGNOSTICS: usize = 200;
+
 /// This module's rules.
-pub static RULES: &[&Rule] = &[&PASTE_NOT_A_RECORD];
+pub static RULES: &[&Rule] = &[&PASTE_NOT_A_RECORD, &PASTE_TOO_MANY_PROBLEMS];
 
 /// The record kinds sendercheck parses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -430,6 +450,21 @@ fn parse_one(kind: RecordKind, text: &str) -> Option<(Vec<Diagnostic>, RecordVal
 /// one per line, or zone text; otherwise the kind is detected: a record, several records one
 /// per line, or zone-file text.
 pub fn analyze(text: &str, kind: Option<RecordKind>) -> ParseResult {
+    let mut result = analyze_uncapped(text, kind);
+    if result.diagnostics.len() > MAX_PASTE_DIAGNOSTICS {
+        let hidden = result.diagnostics.len() - MAX_PASTE_DIAGNOSTICS;
+        result.diagnostics.truncate(MAX_PASTE_DIAGNOSTICS);
+        result.diagnostics.push(Diagnostic::new(
+            &PASTE_TOO_MANY_PROBLEMS,
+            Span::new(0, text.len()),
+            format!("{hidden} more problems in the pasted text not shown"),
+            "fix the problems shown first; is this the right text?",
+        ));
+    }
+    result
+}
+
+fn analyze_uncapped(text: &str, kind: Option<RecordKind>) -> ParseResult {
     let forced = kind;
     let Some(kind) = kind.or_else(|| detect_paste(text)) else {
         return not_records(text);
@@ -934,6 +969,27 @@ mod tests {
         assert_eq!(result.records[0].diagnostics[0].code, "DMARC021");
         assert_eq!(result.records[1].diagnostics[0].code, "SPF019");
         assert!(result.records[2].diagnostics.is_empty());
+    }
+
+    /// The pasted text's own problems are listed up to a cap, then counted.
+    #[test]
+    fn the_text_problems_are_capped() {
+        let text = "(\n".repeat(1_000);
+        let result = analyze(&text, None);
+        assert_eq!(result.diagnostics.len(), MAX_PASTE_DIAGNOSTICS + 1);
+        let last = result.diagnostics.last().map(|d| (d.code, d.message.to_string()));
+        assert_eq!(
+            last,
+            Some((
+                "ZONE021",
+                format!(
+                    "{} more problems in the pasted text not shown",
+                    1_000 - MAX_PASTE_DIAGNOSTICS
+                )
+            ))
+        );
+        let few = analyze(&"(\n".repeat(10), None);
+        assert!(few.diagnostics.iter().all(|d| d.code != "ZONE021"));
     }
 
     #[test]
