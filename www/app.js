@@ -354,6 +354,10 @@ function save(key, value) {
 
 let pasteTimer = 0;
 let lastParsed = null;
+// How long the last diagnosis took to parse and draw: a large paste (a thousand records) takes
+// a few hundred milliseconds, and redrawing it at every pause in typing made typing stutter,
+// so the wait before the next one grows with it.
+let lastDiagnosisMs = 0;
 
 function diagnosePaste() {
   clearTimeout(pasteTimer);
@@ -361,6 +365,15 @@ function diagnosePaste() {
   const text = els.paste.value;
   if (text === lastParsed) return;
   lastParsed = text;
+  const started = performance.now();
+  try {
+    drawPasteDiagnosis(text);
+  } finally {
+    lastDiagnosisMs = performance.now() - started;
+  }
+}
+
+function drawPasteDiagnosis(text) {
   if (!text.trim()) {
     els.pasteResult.replaceChildren();
     return;
@@ -381,7 +394,7 @@ function diagnosePaste() {
 els.paste.addEventListener('input', () => {
   save(PASTE_KEY, els.paste.value);
   clearTimeout(pasteTimer);
-  pasteTimer = setTimeout(diagnosePaste, 200);
+  pasteTimer = setTimeout(diagnosePaste, 200 + Math.min(3 * lastDiagnosisMs, 1300));
 });
 els.preflightDomain.addEventListener('input', () => save(PREFLIGHT_KEY, els.preflightDomain.value));
 
