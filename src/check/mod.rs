@@ -462,9 +462,17 @@ pub async fn check_domain(
                 None
             }
         }),
+        // Replies reach the domain when one MX host has a usable address, as the MX card
+        // counts them, even when another finding fails the check (a CNAME'd host, say).
         mx: match mx_check.status {
             Status::Unknown => None,
-            _ => Some(!mx_check.null_mx && matches!(mx_check.status, Status::Pass | Status::Warn)),
+            _ => Some(
+                !mx_check.null_mx
+                    && mx_check
+                        .records
+                        .iter()
+                        .any(|host| matches!(host.status, Status::Pass | Status::Warn)),
+            ),
         },
     };
     let requirements = requirements::evaluate(&evidence);

@@ -293,7 +293,7 @@ pub fn evaluate(evidence: &Evidence) -> Vec<Requirement> {
                 Needs::Dkim => judge(
                     evidence.dkim,
                     "a DKIM key is published",
-                    "no DKIM key found at the selectors probed",
+                    "no usable DKIM key found at the selectors probed (a revoked key does not count)",
                     "DKIM could not be checked",
                 ),
                 Needs::DmarcRecord => judge(
