@@ -11,7 +11,7 @@ const PREFLIGHT_KEY = 'sendercheck.preflight-domain';
 const $ = (id) => document.getElementById(id);
 const els = {
   form: $('check-form'), q: $('q'), qError: $('q-error'), ips: $('ips'), selectors: $('selectors'),
-  options: $('options'), doh: $('doh'), dohError: $('doh-error'), ipsError: $('ips-error'), status: $('status'), report: $('report'),
+  options: $('options'), doh: $('doh'), dohError: $('doh-error'), ipsError: $('ips-error'), selectorsError: $('selectors-error'), status: $('status'), report: $('report'),
   paste: $('paste'), pasteResult: $('paste-result'), preflight: $('preflight'),
   preflightDomain: $('preflight-domain'), preflightError: $('preflight-error'),
   tabs: [$('tab-check'), $('tab-paste')],
@@ -86,6 +86,7 @@ function isIpAddress(text) {
 function optionsFromForm() {
   showError(els.dohError, els.doh, null);
   showError(els.ipsError, els.ips, null);
+  showError(els.selectorsError, els.selectors, null);
   const options = {};
   const ips = words(els.ips.value);
   // Said at the field, every bad one at once, and before anything runs: the report shown
@@ -96,6 +97,12 @@ function optionsFromForm() {
     throw new FieldError(els.ipsError, els.ips, `${list} ${bad.length === 1 ? 'is not an IP address' : 'are not IP addresses'}; enter addresses like 192.0.2.1 or 2001:db8::1`);
   }
   const selectors = words(els.selectors.value);
+  // A selector is one or more DNS labels (`s1`, `2024._brand`): letters, digits, `-` and `_`.
+  const badSelectors = selectors.filter((s) => !/^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i.test(s));
+  if (badSelectors.length) {
+    const list = badSelectors.map((s) => `"${s}"`).join(', ');
+    throw new FieldError(els.selectorsError, els.selectors, `${list} ${badSelectors.length === 1 ? 'is not a DKIM selector' : 'are not DKIM selectors'}; a selector has letters, digits, hyphens and dots, as in the s= tag of a DKIM-Signature header`);
+  }
   if (ips.length) options.ips = ips;
   if (selectors.length) options.selectors = selectors;
   options.resolvers = [resolverFromForm()];

@@ -554,14 +554,22 @@ function spfTree(node, ctx, depth = 0) {
     .filter((c) => c.via_span && (c.error || containsCrossing(c)))
     .map((c) => ({ span: c.via_span, severity: c.error ? 'error' : 'warning', label: c.error ?? 'the lookup limit is crossed below this term' }));
   const body = h('div', { class: 'sc-tree-body' },
-    node.record != null ? highlightRecord(node.record, marks) : h('p', { class: 'sc-muted', text: 'no SPF record' }),
+    // A node with an error and no record was not read (a loop, a failed lookup): its error
+    // says why; "no SPF record" would claim the name has none.
+    node.record != null ? highlightRecord(node.record, marks) : node.error ? null : h('p', { class: 'sc-muted', text: 'no SPF record' }),
     node.error ? h('p', { class: 'sc-tree-error', text: node.error }) : null,
     node.children?.length ? h('ul', { class: 'sc-tree' }, node.children.map((c) => h('li', {}, spfTree(c, ctx, depth + 1)))) : null);
-  return h('details', { class: ['sc-tree-node', crossed && 'sc-limit-crossed'], open: depth < 2 || crossed || containsCrossing(node), dataset: { domain: node.domain } }, summary, body);
+  // Open down to where something is wrong: the first two levels, and every branch that holds
+  // a crossed limit or an error (a loop two levels down was hidden in a closed branch).
+  return h('details', { class: ['sc-tree-node', crossed && 'sc-limit-crossed'], open: depth < 2 || crossed || containsCrossing(node) || containsError(node), dataset: { domain: node.domain } }, summary, body);
 }
 
 function containsCrossing(node) {
   return node.limit_crossed || node.void_limit_crossed || (node.children ?? []).some(containsCrossing);
+}
+
+function containsError(node) {
+  return Boolean(node.error) || (node.children ?? []).some(containsError);
 }
 
 // ------------------------------------------------------------------------------ check details

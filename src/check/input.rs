@@ -27,6 +27,7 @@ pub enum InputError {
     EmptyLabel,
     SingleLabel(String),
     BadCharacter(char),
+    HyphenAtEdge(String),
     Idna(String),
 }
 
@@ -55,6 +56,11 @@ impl fmt::Display for InputError {
             InputError::BadCharacter(c) => write!(
                 f,
                 "{c:?} cannot appear in a domain name; use letters, digits, hyphens and dots"
+            ),
+            InputError::HyphenAtEdge(label) => write!(
+                f,
+                "the part \"{}\" starts or ends with a hyphen, which a host name cannot; check the name",
+                shorten(label)
             ),
             InputError::Idna(detail) => write!(f, "not a valid internationalised domain name: {detail}"),
         }
@@ -160,6 +166,10 @@ fn lowercase(text: &str) -> String {
 /// The host part of an email address, `mailto:` link or URL; the input itself otherwise.
 fn extract_host(input: &str) -> &str {
     let mut rest = input;
+    // A From header's address as mail programs show it: `Name <user@example.com>`.
+    if let (Some(open), true) = (rest.rfind('<'), rest.ends_with('>')) {
+        rest = rest.get(open + 1..rest.len() - 1).unwrap_or(rest).trim();
+    }
     if let Some(stripped) = strip_prefix_ignore_case(rest, "mailto:") {
         rest = stripped;
     }
@@ -232,6 +242,9 @@ fn validate_ascii(ascii: &str) -> Result<(), InputError> {
         {
             return Err(InputError::BadCharacter(c));
         }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(InputError::HyphenAtEdge(label.to_string()));
+        }
     }
     if !ascii.contains('.') {
         return Err(InputError::SingleLabel(ascii.to_string()));
@@ -272,6 +285,10 @@ mod tests {
             ("bücher.example", "xn--bcher-kva.example"),
             ("https://BÜCHER.example/", "xn--bcher-kva.example"),
             ("_dmarc.example.com", "_dmarc.example.com"),
+            // A From header's address, as mail programs show it.
+            ("Alice Example <alice@Example.com>", "example.com"),
+            ("<bob@example.org>", "example.org"),
+            ("xn--bcher-kva.example", "xn--bcher-kva.example"),
         ] {
             let expected = if expected.contains('@') {
                 "example.com"
@@ -303,6 +320,8 @@ mod tests {
             ("exa\u{7}mple.com", InputError::ControlCharacter),
             ("exa mple.com", InputError::BadCharacter(' ')),
             ("localhost", InputError::SingleLabel("localhost".into())),
+            ("-example.test", InputError::HyphenAtEdge("-example".into())),
+            ("example-.test", InputError::HyphenAtEdge("example-".into())),
         ] {
             assert_eq!(normalize_domain(input), Err(expected), "input {input:?}");
         }

@@ -487,3 +487,56 @@ test('after one visit the page works with the rig and the page server both stopp
     if (rigStopped) rig('start.sh');
   }
 });
+
+test('the form: bad sending IPs and selectors are said at their field, each check is a history entry, Retry keeps focus', needsRig, async () => {
+  const page = await openPage(env, { allowConsole: NETWORK_NOISE });
+  await page.goto(env.url('index.html', { hash: `#model.test&${doh()}` }));
+  await done(page);
+  const title = () => page.locator('.sc-report-title .sc-domain').innerText();
+  assert.equal(await title(), 'model.test');
+
+  // Sending IPs that are no addresses: every bad one named at the field; nothing runs, the
+  // report and the fragment stay as they were (the probe saw the report replaced by an error).
+  await page.locator('#options').evaluate((d) => { d.open = true; });
+  await page.fill('#ips', '999.1.1.1 hello 192.0.2.1');
+  await page.click('#run');
+  await page.waitForSelector('#ips-error:not([hidden])');
+  assert.match(await page.locator('#ips-error').innerText(), /"999\.1\.1\.1", "hello" are not IP addresses/);
+  assert.equal(await page.getAttribute('#ips', 'aria-invalid'), 'true');
+  assert.equal(await title(), 'model.test');
+  assert.equal(await page.locator('#report').getAttribute('data-status'), 'done');
+  assert.match(decodeURIComponent(new URL(page.url()).hash), /^#model\.test&doh=/);
+  // A selector that cannot be one, the same way.
+  await page.fill('#ips', '');
+  await page.fill('#selectors', 'bad selector! s1');
+  await page.click('#run');
+  await page.waitForSelector('#selectors-error:not([hidden])');
+  assert.match(await page.locator('#selectors-error').innerText(), /"selector!" is not a DKIM selector/);
+  await page.fill('#selectors', '');
+
+  // A check asked for in the form is a new history entry: Back returns to the one before.
+  await page.fill('#q', 'smallbiz.test');
+  await page.click('#run');
+  await page.waitForFunction(() => location.hash.startsWith('#smallbiz.test'));
+  await done(page);
+  assert.equal(await page.locator('#ips-error').isHidden(), true);
+  await page.goBack();
+  await page.waitForFunction(() => location.hash.startsWith('#model.test'));
+  await page.waitForFunction(() => document.querySelector('#report .sc-report-title .sc-domain')?.textContent === 'model.test'
+    && document.querySelector('#report')?.dataset.status === 'done');
+
+  // Retry from the keyboard: the card is drawn anew and focus stays in it, not at the top.
+  await page.goto(env.url('index.html', { hash: `#servfail.fault.test&${doh()}` }));
+  await done(page);
+  await page.focus('#check-mx button.sc-retry');
+  await page.evaluate(() => {
+    window.__statuses = [];
+    const report = document.getElementById('report');
+    new MutationObserver(() => window.__statuses.push(report.dataset.status)).observe(report, { attributes: true, attributeFilter: ['data-status'] });
+  });
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__statuses.includes('running') && window.__statuses.at(-1) === 'done');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('.sc-card')?.id), 'check-mx');
+  await assertClean(assert, page);
+  await page.close();
+});
