@@ -728,12 +728,12 @@ impl Lexer<'_> {
         let mut a = a;
         loop {
             let seg = slice(text, a, b);
-            // `p:MIIB...=`: a known tag name, then `:` where `=` belongs, before a value that
-            // itself holds `=` (base64 padding, a URI).
-            if let (Some(colon_rel), Some(eq_rel)) = (seg.find(':'), seg.find('=')) {
+            // A known tag name, then `:` where `=` belongs, a common slip (`fo:1`, `rf:afrf`),
+            // also before a value that itself holds `=` (`p:MIIB...=`, base64 padding).
+            if let Some(colon_rel) = seg.find(':').filter(|&c| seg.find('=').is_none_or(|e| c < e)) {
                 let (na, nb) = trim_range(bytes, a, a + colon_rel);
                 let name = slice(text, na, nb);
-                if colon_rel < eq_rel && kind.tags.contains(&name.to_ascii_lowercase().as_str()) {
+                if kind.tags.contains(&name.to_ascii_lowercase().as_str()) {
                     let (va, vb) = trim_range(bytes, a + colon_rel + 1, b);
                     self.fixes.push(Fix {
                         span: Span::new(a + colon_rel, a + colon_rel + 1),
@@ -747,21 +747,6 @@ impl Lexer<'_> {
             let Some(eq_rel) = seg.find('=') else {
                 if !seg.contains([' ', '\t']) && self.join_uris(a, b, semi, ':') {
                     return;
-                }
-                // No `=`: maybe `name:value`, a common slip (`fo:1`, `rf:afrf`).
-                if let Some(colon_rel) = seg.find(':') {
-                    let (na, nb) = trim_range(bytes, a, a + colon_rel);
-                    let name = slice(text, na, nb);
-                    if kind.tags.contains(&name.to_ascii_lowercase().as_str()) {
-                        let (va, vb) = trim_range(bytes, a + colon_rel + 1, b);
-                        self.fixes.push(Fix {
-                            span: Span::new(a + colon_rel, a + colon_rel + 1),
-                            write: "=",
-                            message: "`:` used instead of `=` between tag name and value",
-                        });
-                        self.push_tag(na, nb, va, vb);
-                        return;
-                    }
                 }
                 // No `=` at all: maybe a known tag name glued to its value (`preject`,
                 // `vDMARC1`, `ruamailto:...`). One finding whose fix puts the `=` in, and the
