@@ -1801,3 +1801,24 @@ fn dkim_tag_slips_do_not_cascade_into_the_key_type() {
         assert_eq!((d[0].code, d[0].help.as_ref()), (code, fix.as_str()), "{text}");
     }
 }
+
+/// A report address whose local part is no dot-string (`mailto::dmarc@`, `.a@`, `a..b@`) is
+/// not a mailbox; ordinary ones with `+` and dots are.
+#[test]
+fn report_addresses_need_a_valid_local_part() {
+    for bad in [
+        "mailto::dmarc@example.com",
+        "mailto:.a@example.com",
+        "mailto:a..b@example.com",
+        "mailto:a,b@example.com",
+    ] {
+        let text = format!("v=DMARC1; p=reject; rua={bad}");
+        let d = diags(K::Dmarc, &text);
+        assert!(d.iter().any(|d| d.code == "DMARC029"), "{text}:\n  {}", show(&d));
+    }
+    absent(
+        K::Dmarc,
+        "v=DMARC1; p=reject; rua=mailto:first.last+dmarc@example.com",
+        "DMARC029",
+    );
+}

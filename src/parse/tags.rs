@@ -1489,7 +1489,11 @@ pub fn parse_uri_list(value: &str, value_start: usize) -> Vec<ReportUri> {
                         if !local.is_empty()
                             && !local
                                 .bytes()
-                                .any(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'<' | b'>' | b'@' | b'"'))
+                                .any(|c| c.is_ascii_whitespace() || matches!(c, b'/' | b'<' | b'>' | b'@' | b'"' | b':' | b',' | b';' | b'[' | b']' | b'(' | b')' | b'\\'))
+                            // A dot-string (RFC 5321 §4.1.2): no dot at either end, no two in a row.
+                            && !local.starts_with('.')
+                            && !local.ends_with('.')
+                            && !crate::text::contains(local, "..")
                             && valid_domain(domain) =>
                     {
                         item.address = Some(address.to_string());
