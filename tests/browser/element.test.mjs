@@ -119,7 +119,8 @@ test('paste mode is the offline parser alone', async () => {
   await page.locator('#p textarea').waitFor();
   // The element fetches the rule documentation (rules.json) once it has loaded; offline it must
   // already be in memory, and a fetch cut off by going offline would log an error.
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/rules.json')));
+  // (Not the mock API's own fixtures/rules.json, which arrives with its other fixtures.)
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/rules.json') && !e.name.includes('/dev/fixtures/')));
   await env.context.setOffline(true);
   try {
     await page.locator('#p textarea').fill('v=DMARC1; p=none; rua=mailto:d@exämple.fr');
