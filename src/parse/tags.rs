@@ -459,6 +459,10 @@ struct Fix {
     message: &'static str,
 }
 
+/// Up to this many tags, repeats are found by comparing each tag with those before it; above
+/// it, by one sort (a pasted wall of tags stays linear).
+const SMALL_TAG_LIST: usize = 32;
+
 /// The lexer's state while it reads one record.
 struct Lexer<'a> {
     /// The working text ([`working_text`]), byte for byte as long as the record.
@@ -1007,21 +1011,35 @@ impl Lexer<'_> {
     /// tags of garbage took 12 s).
     fn report_duplicates(&mut self) {
         let tags = &mut self.list.tags;
-        let keys: Vec<&str> = tags.iter().map(|t| t.key.as_str()).collect();
         // For each tag, the tag read first with its name (itself when it is the first).
-        let mut first_of: Vec<usize> = (0..tags.len()).collect();
-        let mut group = 0;
-        for (n, &at) in crate::vec_map::sorted_positions(&keys).iter().enumerate() {
-            // The sort keeps equal names in reading order, so a group's first is read first.
-            if n == 0 || keys.get(group) != keys.get(at) {
-                group = at;
-            } else if let Some(slot) = first_of.get_mut(at) {
-                *slot = group;
+        let first_of: Vec<usize> = if tags.len() <= SMALL_TAG_LIST {
+            // A real record: comparing each tag with those before it is cheaper than sorting,
+            // and most records have no repeat, so nothing is allocated for them.
+            let earlier = |at: usize| {
+                let key = tags.get(at).map(|t| t.key.as_str());
+                tags.iter().take(at).position(|t| Some(t.key.as_str()) == key)
+            };
+            if !(1..tags.len()).any(|at| earlier(at).is_some()) {
+                return;
             }
-        }
-        if first_of.iter().enumerate().all(|(at, &first)| at == first) {
-            return;
-        }
+            (0..tags.len()).map(|at| earlier(at).unwrap_or(at)).collect()
+        } else {
+            let keys: Vec<&str> = tags.iter().map(|t| t.key.as_str()).collect();
+            let mut first_of: Vec<usize> = (0..tags.len()).collect();
+            let mut group = 0;
+            for (n, &at) in crate::vec_map::sorted_positions(&keys).iter().enumerate() {
+                // The sort keeps equal names in reading order, so a group's first is read first.
+                if n == 0 || keys.get(group) != keys.get(at) {
+                    group = at;
+                } else if let Some(slot) = first_of.get_mut(at) {
+                    *slot = group;
+                }
+            }
+            if first_of.iter().enumerate().all(|(at, &first)| at == first) {
+                return;
+            }
+            first_of
+        };
         let old = std::mem::take(&mut self.sink.diagnostics);
         let mut merged = Vec::with_capacity(old.len() + tags.len());
         let mut old = old.into_iter();
@@ -1201,6 +1219,11 @@ fn meant_tag(tag: &Tag, kind: &Kind, present: &[&'static str], taken: &[&'static
 /// ignore.
 fn report_unknown(kind: &Kind, sink: &mut Sink, list: &mut TagList) {
     let rules = &kind.rules;
+    // Most records have no unknown tag: nothing to do, and nothing to allocate.
+    let unknown = |tag: &&Tag| !kind.tags.iter().any(|known| known.eq_ignore_ascii_case(&tag.name));
+    if !list.unique().any(|tag| unknown(&tag)) {
+        return;
+    }
     let mut taken: Vec<&'static str> = list.explained.clone();
     // The kind's tags the record has, in any case: found once, not for each unknown tag (a
     // record of many unknown tags was quadratic).
@@ -1210,12 +1233,7 @@ fn report_unknown(kind: &Kind, sink: &mut Sink, list: &mut TagList) {
         .copied()
         .filter(|known| list.get(known).is_some() || list.miscased(known).is_some())
         .collect();
-    for tag in list.unique() {
-        let lower = tag.name.to_ascii_lowercase();
-        // Known tags, and known tags in the wrong case (reported above).
-        if kind.tags.contains(&lower.as_str()) {
-            continue;
-        }
+    for tag in list.unique().filter(unknown) {
         let Some((known, alias)) = meant_tag(tag, kind, &present, &taken) else {
             sink.push(Diagnostic::new(
                 rules.unknown_tag,
