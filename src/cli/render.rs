@@ -355,6 +355,9 @@ fn render_line(out: &mut String, snippet: &Snippet<'_>, severity: Severity, gutt
     }
     let mut caret_line = String::from(if cut_left { " " } else { "" });
     let last = marks.iter().rposition(|m| *m != Mark::None).map_or(0, |i| i + 1);
+    // A mark is as wide as the character above it on a terminal: two columns under a CJK
+    // character, none under a combining accent (the insertion point after the line is one).
+    let widths: Vec<usize> = printable(shown).chars().map(display_width).collect();
     let mut at = 0;
     while at < last {
         let mark = marks.get(at).copied().unwrap_or(Mark::None);
@@ -365,14 +368,39 @@ fn render_line(out: &mut String, snippet: &Snippet<'_>, severity: Severity, gutt
             .take_while(|m| **m == mark)
             .count()
             .max(1);
+        let columns: usize = (at..at + run).map(|cell| widths.get(cell).copied().unwrap_or(1)).sum();
         match mark {
-            Mark::None => caret_line.push_str(&" ".repeat(run)),
-            Mark::Primary => caret_line.push_str(&style.paint(severity_code(severity), &"^".repeat(run))),
-            Mark::Secondary => caret_line.push_str(&style.paint("34", &"-".repeat(run))),
+            Mark::None => caret_line.push_str(&" ".repeat(columns)),
+            Mark::Primary => caret_line.push_str(&style.paint(severity_code(severity), &"^".repeat(columns))),
+            Mark::Secondary => caret_line.push_str(&style.paint("34", &"-".repeat(columns))),
         }
         at += run;
     }
     let _ = writeln!(out, "{:gutter$} {bar} {caret_line}", "");
+}
+
+/// Terminal columns a character takes: 2 for East Asian wide and full-width characters and
+/// most emoji, 0 for combining marks and zero-width characters, else 1 (the common cases of
+/// Unicode's East Asian Width, without its tables).
+fn display_width(c: char) -> usize {
+    match u32::from(c) {
+        0x0300..=0x036F | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F | 0xFEFF => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
 }
 
 /// The largest char boundary at or below `at`.
@@ -572,6 +600,40 @@ mod tests {
         assert_eq!(lines[4].matches('^').count(), 7);
     }
 
+    /// Under wide characters the marks take two columns each, so the caret under a later span
+    /// sits under it on a terminal (it was three columns to the left after three CJK letters).
+    #[test]
+    fn marks_under_wide_characters_take_their_width() {
+        let text = "v=spf1 include:日本語.example.com inlcude:x.example.com -all";
+        let start = text.find("inlcude").unwrap();
+        let mut out = String::new();
+        render(&mut out, "stdin", text, &diag(start, start + 7), Style { color: false });
+        let lines: Vec<&str> = out.lines().collect();
+        // Terminal columns of the record line up to the span, and of the caret line's blanks.
+        let columns = |text: &str| text.chars().map(display_width).sum::<usize>();
+        let record_prefix = &lines[3][..lines[3].find("inlcude").unwrap()];
+        let caret_prefix = &lines[4][..lines[4].find('^').unwrap()];
+        assert_eq!(
+            columns(caret_prefix),
+            columns(record_prefix),
+            "\n{}\n{}",
+            lines[3],
+            lines[4]
+        );
+        assert_eq!(lines[4].matches('^').count(), 7);
+        // A span over the wide letters is as wide as they are.
+        let wide = text.find('日').unwrap();
+        let mut out = String::new();
+        render(
+            &mut out,
+            "stdin",
+            text,
+            &diag(wide, wide + "日本語".len()),
+            Style { color: false },
+        );
+        assert_eq!(out.lines().nth(4).unwrap().matches('^').count(), 6);
+    }
+
     fn duplicate(text: &str, first: &str, second: &str) -> Diagnostic {
         let at = |needle: &str| {
             let start = text.rfind(needle).unwrap();
@@ -593,14 +655,21 @@ mod tests {
         line.split_once("| ").map_or("", |(_, rest)| rest).chars().collect()
     }
 
-    /// The text of `record` over which `marks` has `mark`.
+    /// The text of `record` over which `marks` has `mark`, by terminal column (a wide
+    /// character covers two).
     fn under(record: &str, marks: &str, mark: char) -> String {
-        let record = columns(record);
+        // Each column: the character over it, and whether it is that character's first column.
+        let mut by_column = Vec::new();
+        for c in columns(record) {
+            for column in 0..display_width(c) {
+                by_column.push((c, column == 0));
+            }
+        }
         columns(marks)
             .iter()
             .enumerate()
             .filter(|(_, c)| **c == mark)
-            .filter_map(|(i, _)| record.get(i))
+            .filter_map(|(i, _)| by_column.get(i).filter(|(_, first)| *first).map(|(c, _)| *c))
             .collect()
     }
 
