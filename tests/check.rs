@@ -1245,12 +1245,13 @@ fn cli_parse_carets_sit_under_the_text() {
         ),
         // After a two-byte character the caret still lands under the right column.
         (None, "v=spf1 include:exämple.com ptrr -all", "ptrr", ""),
-        // The second of two records: its own line.
+        // The second of two records: at its line and column of the pasted text, so an editor
+        // can jump there (it was `stdin:2 (spf):1:22`).
         (
             None,
             "v=spf1 -all\nv=spf1 ip4:192.0.2.1 +all\n",
             "+all",
-            "stdin:2 (spf):1:22",
+            "stdin:2:22 (spf)",
         ),
     ] {
         let mut args = vec!["parse", "--color", "never"];

@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::catalogue;
 use crate::check::{self, Options, Report, Status};
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Severity, Span};
 use crate::dns::{self, Cache, DohResolver, Overlay, RData, ZoneResolver};
 use crate::parse::analyze::{analyze, ParseResult, RecordKind};
 use crate::parse::zone;
@@ -213,6 +213,11 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
     // The records of zone text, read again for where their strings sit in it: a diagnostic
     // of a record is then shown at its line of the text, not in the record's joined strings.
     let zone = (result.kind == RecordKind::Zone).then(|| zone::parse(source, None).value);
+    // Where each line starts, for records read one per line: their diagnostics are shown at
+    // their place in the pasted text (`file:3:11`, with line 3's number in the gutter).
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
     for record in &result.records {
         let place = match (&record.name, record.line) {
             (Some(name), Some(line)) => format!("{origin}:{line} {name}"),
@@ -226,7 +231,27 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
                 .filter(|r| r.line == line && matches!(r.rdata, RData::Txt(_)) && r.intended.is_none())
         });
         let record_text = Source::new(&record.text);
+        // A record pasted on its own line(s) as it is (not unquoted or joined from strings).
+        let at_line = record
+            .line
+            .and_then(|line| line_starts.get(line.checked_sub(1)?))
+            .copied()
+            .filter(|&start| {
+                record.name.is_none()
+                    && result.records.len() > 1
+                    && source.get(start..start + record.text.len()) == Some(record.text.as_str())
+            });
         for diagnostic in &record.diagnostics {
+            if let Some(start) = at_line {
+                let shift = |span: Span| Span::new(span.start + start, span.end + start);
+                let shifted = Diagnostic {
+                    span: shift(diagnostic.span),
+                    related: diagnostic.related.map(shift),
+                    ..diagnostic.clone()
+                };
+                render::render_source(&mut out, origin, record.kind.as_str(), &text, &shifted, style);
+                continue;
+            }
             let mapped = in_zone.and_then(|zone_record| {
                 let span = zone_record.text_span(diagnostic.span)?;
                 let related = match diagnostic.related {
