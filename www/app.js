@@ -32,7 +32,7 @@ const view = new ReportView(els.report, {
   rules: rulesMap,
   ruleHref: (code) => `#rule/${encodeURIComponent(code)}`,
   onRule: (code) => dialog?.open(code),
-  onRetry: (check) => { if (last) run(last.domain, last.options, { retry: check }); },
+  onRetry: (check) => { if (last) run(last.domain, last.options, { retry: check, input: last.input }); },
   announce,
 });
 
@@ -235,7 +235,10 @@ async function submit({ push = false } = {}) {
     throw err;
   }
   setFragment(buildFragment(domain, options), { push });
-  await run(domain, options);
+  // An internationalised name typed in Unicode is checked as typed, so the report can show it
+  // as the person wrote it beside its A-label (the browser has no A-label-to-Unicode API).
+  const typed = els.q.value.trim();
+  await run(domain, options, { input: /[^\x00-\x7f]/.test(typed) ? typed : domain });
 }
 
 els.form.addEventListener('submit', (e) => {
@@ -253,9 +256,9 @@ function looksLikeNetworkFailure(err) {
 }
 
 /** Runs a check and streams it into the report. retry: the one check whose card goes pending. */
-async function run(domain, options, { retry = null } = {}) {
+async function run(domain, options, { retry = null, input = domain } = {}) {
   const id = ++runId;
-  last = { domain, options };
+  last = { domain, options, input };
   if (offlineFor(options)) {
     view.fail(OFFLINE_MESSAGE);
     announce(OFFLINE_MESSAGE);
@@ -264,7 +267,7 @@ async function run(domain, options, { retry = null } = {}) {
   view.start(domain, { ips: options.ips ?? [], ...(retry ? { keep: true, pending: [retry] } : {}) });
   announce(`Checking ${domain}…`);
   try {
-    const report = await api.check(domain, options, (e) => {
+    const report = await api.check(input, options, (e) => {
       if (id === runId) view.progress(e);
     });
     if (id !== runId) return;

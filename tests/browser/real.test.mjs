@@ -525,6 +525,15 @@ test('the form: bad sending IPs and selectors are said at their field, each chec
   await page.waitForFunction(() => document.querySelector('#report .sc-report-title .sc-domain')?.textContent === 'model.test'
     && document.querySelector('#report')?.dataset.status === 'done');
 
+  // An internationalised name typed in Unicode is shown as typed, with its A-label beside it
+  // (the A-label goes in the fragment and is what DNS is asked about).
+  await page.fill('#q', 'Bücher.Test');
+  await page.click('#run');
+  await page.waitForFunction(() => location.hash.startsWith('#xn--bcher-kva.test'));
+  await done(page);
+  assert.equal(await title(), 'bücher.test');
+  assert.match(await page.locator('.sc-report-title').innerText(), /\(xn--bcher-kva\.test\)/);
+
   // Retry from the keyboard: the card is drawn anew and focus stays in it, not at the top.
   await page.goto(env.url('index.html', { hash: `#servfail.fault.test&${doh()}` }));
   await done(page);
