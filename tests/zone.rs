@@ -706,3 +706,15 @@ fn record_spans_map_back_to_the_text() {
     // A string written with an escape is not mapped.
     assert_eq!(map(joined, joined + 1), None);
 }
+
+/// A byte-order mark in front of a zone file (an editor's encoding mark) is not part of its
+/// first line: `$ORIGIN` after it still sets the origin (it was "not a ttl, class or record
+/// type" and every name lost its origin).
+#[test]
+fn a_byte_order_mark_before_the_first_line_is_skipped() {
+    let text = "\u{feff}$ORIGIN example.com.\n@ IN TXT \"v=spf1 -all\"\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n";
+    let parsed = sendercheck::parse::zone::parse(text, None);
+    assert!(parsed.diagnostics.is_empty(), "{:#?}", parsed.diagnostics);
+    let owners: Vec<&str> = parsed.value.records.iter().map(|r| r.owner.as_str()).collect();
+    assert_eq!(owners, ["example.com", "_dmarc.example.com"]);
+}

@@ -227,11 +227,18 @@ fn lex_line(text: &str, start: usize) -> (Line, usize) {
         .map_or(text.len(), |i| start + i);
     #[cfg(test)]
     LEXED.with(|lexed| lexed.set(lexed.get() + (end + 1).min(text.len()) - start));
+    // A byte-order mark in front of the text is the file's encoding mark (editors on Windows
+    // write one), not part of the first line: `$ORIGIN` after it is still a directive.
+    let skip = if start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     let mut line = Line {
-        indented: matches!(bytes.get(start), Some(b' ' | b'\t')),
+        indented: matches!(bytes.get(start + skip), Some(b' ' | b'\t')),
         ..Line::default()
     };
-    let mut pos = start;
+    let mut pos = start + skip;
     while pos < end {
         let byte = bytes.get(pos).copied().unwrap_or(b'\n');
         match byte {
