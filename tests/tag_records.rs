@@ -1126,7 +1126,7 @@ const TRIGGERS: &[Case] = &[
     (K::Dkim, "v=DKIM1; k=rsa", "DKIM020", 0, 14),
     (K::Dkim, "v=DKIM1; k=rsa; p=", "DKIM021", 16, 18),
     (K::Dkim, "v=DKIM1; p=MIGf-MA0G", "DKIM022", 15, 16),
-    (K::Dkim, "v=DKIM1; p=MIGfMA0GC", "DKIM022", 20, 20),
+    (K::Dkim, "v=DKIM1; p=MIGfMA0GC", "DKIM022", 19, 20),
     (K::Dkim, "v=DKIM1; p=AB==CD", "DKIM022", 15, 16),
     (K::Dkim, "v=DKIM1; p=MIGfMA0GCSqGSIb3DQEB", "DKIM023", 11, 31),
     (

@@ -407,10 +407,12 @@ fn decode_base64(value: &str) -> Base64Result {
         }
     }
     if count % 4 == 1 {
+        // One character past a whole group: the key was cut short, or one was added. The
+        // finding marks the last character.
         return Err((
-            value.trim_end().len(),
-            0,
-            "base64 length is not valid (the key looks cut short)",
+            value.trim_end().len().saturating_sub(1),
+            1,
+            "one base64 character too many or too few (the key was cut short, or a character was added)",
         ));
     }
     Ok(out)
