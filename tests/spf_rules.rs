@@ -427,6 +427,12 @@ fn typo_suggestions_name_the_fix() {
         ("v=spf1 ~ip6 2001:db8::/32 -all", "write `~ip6:2001:db8::/32`"),
         ("v=spf1 include;amazonses.com -all", "write `include:amazonses.com`"),
         ("v=spf1 include.amazonses.com -all", "write `include:amazonses.com`"),
+        // Both cidr lengths with one `/`: the IPv6 one takes `//`.
+        (
+            "v=spf1 mx:mail.example.com/24/64 -all",
+            "write `mx:mail.example.com/24//64`",
+        ),
+        ("v=spf1 a/24/64 -all", "write `a/24//64`"),
         // Stray characters around `all`, and doubled qualifiers: never `+all` as the fix.
         ("v=spf1 mx *all", "write `-all`"),
         ("v=spf1 mx all-", "write `-all`"),

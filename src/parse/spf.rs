@@ -2434,6 +2434,25 @@ fn parse_a_mx(name: &str, rest: &[u8], offset: usize, ctx: &mut Ctx) -> Option<M
         ));
         body_end = s4 - 1;
     }
+    // `/24/64`: both lengths with one `/` between them, where the IPv6 one takes `//`. Said as
+    // the cidr slip it is, not as a domain ending in `com/24`.
+    let s_extra = digits_before(body_end);
+    if cidr4.is_some() && cidr6.is_none() && s_extra < body_end && s_extra >= 1 && rest.get(s_extra - 1) == Some(&b'/')
+    {
+        let lengths = rest.get(s_extra - 1..).unwrap_or_default();
+        let before = lossy(rest.get(..s_extra - 1).unwrap_or_default());
+        let (first, second) = (
+            lossy(rest.get(s_extra..body_end).unwrap_or_default()),
+            lossy(rest.get(body_end + 1..).unwrap_or_default()),
+        );
+        ctx.fatal(Diagnostic::new(
+            &SPF_BAD_CIDR,
+            Span::new(offset + s_extra - 1, offset + rest.len()),
+            format!("`{}` is not a valid cidr length", lossy(lengths)),
+            format!("the IPv6 length takes `//`: write `{name}{before}/{first}//{second}`"),
+        ));
+        return None;
+    }
     let body = rest.get(..body_end).unwrap_or_default();
     let domain = match body.first() {
         None => None,
