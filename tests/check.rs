@@ -806,6 +806,12 @@ fn fallback_resolver_gives_the_right_result() {
 // The binary: `sendercheck check`
 
 fn sendercheck(args: &[&str], stdin: &[u8]) -> Output {
+    run_sendercheck(args, stdin, false)
+}
+
+/// Runs the binary with `stdin` as its input; with `close_stdout`, as a reader that has gone
+/// away (`| head`) would leave it.
+fn run_sendercheck(args: &[&str], stdin: &[u8], close_stdout: bool) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_sendercheck"))
         .args(args)
@@ -816,6 +822,9 @@ fn sendercheck(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    if close_stdout {
+        drop(child.stdout.take());
+    }
     let mut input = child.stdin.take().unwrap();
     input.write_all(stdin).unwrap();
     drop(input);
@@ -1347,7 +1356,6 @@ fn cli_shows_the_related_place_in_parse_and_check_output() {
 /// stops writing quietly, where `print!` panicked (exit 134 and a panic message on stderr).
 #[test]
 fn cli_output_into_a_closed_pipe_is_no_panic() {
-    use std::io::Write;
     // Far more output than a pipe buffer holds, so the writes meet the closed pipe.
     let records = "v=spf1 +all ptr include:a..b ?all\n".repeat(3_000);
     for (args, stdin) in [
@@ -1355,19 +1363,7 @@ fn cli_output_into_a_closed_pipe_is_no_panic() {
         (&["parse", "--json", "-"][..], records.as_bytes()),
         (&["rules"][..], &b""[..]),
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sendercheck"))
-            .args(args)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let mut input = child.stdin.take().unwrap();
-        input.write_all(stdin).unwrap();
-        drop(input);
-        let output = child.wait_with_output().unwrap();
+        let output = run_sendercheck(args, stdin, true);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert!(
