@@ -1822,3 +1822,23 @@ fn report_addresses_need_a_valid_local_part() {
         "DMARC029",
     );
 }
+
+/// A non-ASCII character before the `@` of a report address is named as such, with advice
+/// that fits it (it got "retype the record by hand"); in the domain it gets the A-label advice.
+#[test]
+fn non_ascii_in_a_report_mailbox_name_gets_its_own_advice() {
+    let d = diags(K::Dmarc, "v=DMARC1; p=reject; rua=mailto:日本@例え.jp");
+    assert_eq!(d.len(), 1, "{}", show(&d));
+    assert!(
+        d[0].message.ends_with("in the mailbox name of a report address"),
+        "{}",
+        show(&d)
+    );
+    assert!(
+        d[0].help.starts_with("use a report address in plain ASCII"),
+        "{}",
+        d[0].help
+    );
+    let d = diags(K::Dmarc, "v=DMARC1; p=reject; rua=mailto:a@exämple.com");
+    assert!(d[0].help.contains("A-label"), "{}", d[0].help);
+}

@@ -394,16 +394,9 @@ fn working_text(text: &str) -> String {
 /// The character at `at` sits in the domain of a URI or address (after `@`, or in the host
 /// after `://`), where a letter outside ASCII is an internationalised domain name.
 fn in_domain(text: &str, at: usize) -> bool {
-    let before = slice(text, 0, at);
-    let segment = slice(before, before.rfind(';').map_or(0, |i| i + 1), before.len());
-    let Some((_, value)) = segment.split_once('=') else {
+    let Some(piece) = value_piece(text, at) else {
         return false;
     };
-    let piece_start = value
-        .bytes()
-        .rposition(|c| matches!(c, b',' | b' ' | b'\t'))
-        .map_or(0, |i| i + 1);
-    let piece = slice(value, piece_start, value.len());
     if piece.contains('@') {
         return true;
     }
@@ -411,6 +404,23 @@ fn in_domain(text: &str, at: usize) -> bool {
         Some(i) => !slice(piece, i + 3, piece.len()).contains('/'),
         None => false,
     }
+}
+
+/// Whether the character at `at` is in the mailbox name of a `mailto:` address (before its `@`).
+fn in_mailbox_name(text: &str, at: usize) -> bool {
+    value_piece(text, at).is_some_and(|piece| starts_with_ci(piece, "mailto:") && !piece.contains('@'))
+}
+
+/// The part of a tag's value that runs up to `at`, from the last `,` or space before it.
+fn value_piece(text: &str, at: usize) -> Option<&str> {
+    let before = slice(text, 0, at);
+    let segment = slice(before, before.rfind(';').map_or(0, |i| i + 1), before.len());
+    let (_, value) = segment.split_once('=')?;
+    let piece_start = value
+        .bytes()
+        .rposition(|c| matches!(c, b',' | b' ' | b'\t'))
+        .map_or(0, |i| i + 1);
+    Some(slice(value, piece_start, value.len()))
 }
 
 /// The diagnostic for the first character outside printable ASCII: what it is, and the record
@@ -427,6 +437,17 @@ fn non_ascii_diagnostic(text: &str, at: usize, c: char, rule: &'static Rule) -> 
             span,
             format!("{} in a domain name", crate::text::describe_char(c)),
             "records are ASCII only: write the internationalised domain in its A-label form (`xn--...`)",
+        );
+    }
+    if letter && !c.is_ascii() && in_mailbox_name(text, at) {
+        return Diagnostic::new(
+            rule,
+            span,
+            format!(
+                "{} in the mailbox name of a report address",
+                crate::text::describe_char(c)
+            ),
+            "use a report address in plain ASCII: report senders cannot be relied on to reach a non-ASCII mailbox",
         );
     }
     let mut fixed = String::with_capacity(text.len());
