@@ -1164,6 +1164,9 @@ fn may_continue(text: &[u8], bytes: &[u8], end: usize) -> bool {
         || needs_value(text)
 }
 
+/// The mechanisms whose value is required and follows a `:`.
+const VALUE_MECHANISMS: [&str; 4] = ["include", "exists", "ip4", "ip6"];
+
 /// A mechanism that takes a value, written alone (`include`, `-ip4`): a space after it most
 /// likely stands where its `:` belongs (`include _spf.example.com`).
 fn needs_value(text: &[u8]) -> bool {
@@ -1171,9 +1174,7 @@ fn needs_value(text: &[u8]) -> bool {
         Some(&b) if Qualifier::from_byte(b).is_some() => text.get(1..).unwrap_or_default(),
         _ => text,
     };
-    ["include", "exists", "ip4", "ip6"]
-        .iter()
-        .any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
+    VALUE_MECHANISMS.iter().any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
 }
 
 /// At most this many space-separated pieces are read as one term cut apart by spaces
@@ -1774,7 +1775,7 @@ fn unknown_mechanism(name: &str, name_span: Span, rest: &[u8], text: &[u8], span
     // `include;example.com`, `include.example.com`, `ip4,192.0.2.1`: a mechanism that takes a
     // value, then a wrong separator where its `:` belongs.
     let lower = name.to_ascii_lowercase();
-    let glued = ["include", "exists", "ip4", "ip6"].iter().find_map(|m| {
+    let glued = VALUE_MECHANISMS.iter().find_map(|m| {
         let after = lower.strip_prefix(m)?;
         let separator = after.chars().next().filter(|c| matches!(c, ';' | '.' | ',' | '|'))?;
         let value = name.get(m.len() + 1..).filter(|v| !v.is_empty())?;
@@ -2900,6 +2901,20 @@ fn parse_modifier(text: &[u8], name_len: usize, offset: usize, ctx: &mut Ctx) ->
 // Whole-record checks
 // ---------------------------------------------------------------------------------------------
 
+/// The address family a mechanism matches in full, by a zero-length prefix (`ip4:0.0.0.0/0`,
+/// `a//0`), if it does, with an example of a real range of that family.
+fn zero_prefix_family(mechanism: &Mechanism) -> Option<(&'static str, &'static str)> {
+    const IPV4: (&str, &str) = ("IPv4", "ip4:192.0.2.0/24");
+    const IPV6: (&str, &str) = ("IPv6", "ip6:2001:db8::/32");
+    match mechanism {
+        Mechanism::Ip4 { prefix: Some(0), .. } => Some(IPV4),
+        Mechanism::Ip6 { prefix: Some(0), .. } => Some(IPV6),
+        Mechanism::A { cidr, .. } | Mechanism::Mx { cidr, .. } if cidr.ip4 == Some(0) => Some(IPV4),
+        Mechanism::A { cidr, .. } | Mechanism::Mx { cidr, .. } if cidr.ip6 == Some(0) => Some(IPV6),
+        _ => None,
+    }
+}
+
 fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
     if record.terms.is_empty() {
         let at = record.version.map_or(0, |v| v.end);
@@ -2946,49 +2961,28 @@ fn record_diagnostics(record: &SpfRecord, ctx: &mut Ctx) {
                             _ => {}
                         }
                     }
-                    // A pass for a zero-length prefix is `+all` written another way:
-                    // `ip4:0.0.0.0/0` matches every IPv4 address, `a/0` every one once the
-                    // name has an A record.
-                    Mechanism::Ip4 { prefix: Some(0), .. }
-                    | Mechanism::Ip6 { prefix: Some(0), .. }
-                    | Mechanism::A {
-                        cidr: DualCidr { ip4: Some(0), .. } | DualCidr { ip6: Some(0), .. },
-                        ..
-                    }
-                    | Mechanism::Mx {
-                        cidr: DualCidr { ip4: Some(0), .. } | DualCidr { ip6: Some(0), .. },
-                        ..
-                    } if d.qualifier == Qualifier::Pass => {
-                        let family = match &d.mechanism {
-                            Mechanism::Ip4 { .. }
-                            | Mechanism::A {
-                                cidr: DualCidr { ip4: Some(0), .. },
-                                ..
-                            }
-                            | Mechanism::Mx {
-                                cidr: DualCidr { ip4: Some(0), .. },
-                                ..
-                            } => "IPv4",
-                            _ => "IPv6",
-                        };
-                        ctx.note(Diagnostic::new(
-                            &SPF_PLUS_ALL,
-                            term.span,
-                            format!("`/0` authorises every {family} host on the internet, as `+all` does"),
-                            if family == "IPv4" {
-                                "list your own sending addresses with their real prefix length, e.g. ip4:192.0.2.0/24"
-                            } else {
-                                "list your own sending addresses with their real prefix length, e.g. ip6:2001:db8::/32"
-                            },
-                        ));
-                    }
                     Mechanism::Ptr { .. } => ctx.note(Diagnostic::new(
                         &SPF_PTR_USED,
                         term.span,
                         "`ptr` should not be used",
                         "list the sending hosts with ip4:/ip6: or a:/mx: instead",
                     )),
-                    _ => {}
+                    // A pass for a zero-length prefix is `+all` written another way:
+                    // `ip4:0.0.0.0/0` matches every IPv4 address, `a/0` every one once the
+                    // name has an A record.
+                    mechanism => {
+                        if let (Qualifier::Pass, Some((family, example))) = (d.qualifier, zero_prefix_family(mechanism))
+                        {
+                            ctx.note(Diagnostic::new(
+                                &SPF_PLUS_ALL,
+                                term.span,
+                                format!("`/0` authorises every {family} host on the internet, as `+all` does"),
+                                format!(
+                                    "list your own sending addresses with their real prefix length, e.g. {example}"
+                                ),
+                            ));
+                        }
+                    }
                 }
             }
             TermKind::Modifier(Modifier::Redirect { .. }) => {
