@@ -647,12 +647,13 @@ struct KeyInput<'a> {
     decoded: &'a Decoded,
     declared: Option<KeyType>,
     k_given: bool,
-    /// An upper-case `K=` names the key's type; its own diagnostic gives the fix.
-    k_upper_fits: bool,
+    /// A finding on the `k` tag (upper case, misspelt, no `=`) already gives the fix that
+    /// names the key's type.
+    k_finding_gives_type: bool,
 }
 
 fn key_tag(key: &KeyInput<'_>, sink: &mut Sink, value: &mut DkimKey) {
-    let (tag, declared, k_given, k_upper_fits) = (key.tag, key.declared, key.k_given, key.k_upper_fits);
+    let (tag, declared, k_given, k_finding_gives_type) = (key.tag, key.declared, key.k_given, key.k_finding_gives_type);
     if tag.value.trim().is_empty() {
         value.revoked = true;
         sink.push(Diagnostic::new(
@@ -714,7 +715,7 @@ fn key_tag(key: &KeyInput<'_>, sink: &mut Sink, value: &mut DkimKey) {
             if key.len() == 32 {
                 value.key_bits = Some(256);
             }
-            if declared == Some(KeyType::Rsa) && !k_upper_fits {
+            if declared == Some(KeyType::Rsa) && !k_finding_gives_type {
                 let help = if k_given {
                     "write k=ed25519".to_string()
                 } else {
@@ -826,12 +827,11 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
         match tag.key.as_str() {
             "v" | "k" => {}
             "p" => {
-                // `K=ed25519` with an ed25519 key: the upper-case tag's diagnostic already says to
-                // write `k=ed25519`, which fixes the mismatch too.
-                // A `K=`, a misspelt `k` (`kk=ed25519`) or a `k` with no `=` (`k ed25519`) already
-                // has a finding whose fix names the type: the key is not also called the wrong
-                // type for the default rsa.
-                let k_upper_fits = list.miscased("k").is_some_and(|upper| {
+                // `K=ed25519` with an ed25519 key, a misspelt `k` (`kk=ed25519`) or a `k` with no
+                // `=` (`k ed25519`): that tag's finding already says to write `k=...`, which
+                // fixes the mismatch too, so the key is not also called the wrong type for the
+                // default rsa.
+                let k_finding_gives_type = list.miscased("k").is_some_and(|upper| {
                     matches!((&p_key, upper.value.as_str()), (Decoded::Ed25519 { .. }, "ed25519"))
                 }) || (k.is_none() && list.explained.contains(&"k"));
                 let key = KeyInput {
@@ -840,7 +840,7 @@ pub fn parse(text: &str) -> Parsed<DkimKey> {
                     decoded: &p_key,
                     declared,
                     k_given: k.is_some(),
-                    k_upper_fits,
+                    k_finding_gives_type,
                 };
                 key_tag(&key, &mut sink, &mut value);
             }
