@@ -241,21 +241,21 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
                     && result.records.len() > 1
                     && source.get(start..start + record.text.len()) == Some(record.text.as_str())
             });
+        // A span of the record's text, as a span of the pasted text where it can be shown
+        // there: the record on its own line(s), or a zone TXT record's strings at its line.
+        let located = |span: Span| match (at_line, in_zone) {
+            (Some(start), _) => Some(Span::new(span.start + start, span.end + start)),
+            (None, Some(zone_record)) if record.name.is_some() => zone_record.text_span(span),
+            _ => None,
+        };
+        let context = match &record.name {
+            Some(name) => format!("{} at {name}", record.kind.as_str()),
+            None => record.kind.as_str().to_string(),
+        };
         for diagnostic in &record.diagnostics {
-            if let Some(start) = at_line {
-                let shift = |span: Span| Span::new(span.start + start, span.end + start);
-                let shifted = Diagnostic {
-                    span: shift(diagnostic.span),
-                    related: diagnostic.related.map(shift),
-                    ..diagnostic.clone()
-                };
-                render::render_source(&mut out, origin, record.kind.as_str(), &text, &shifted, style);
-                continue;
-            }
-            let mapped = in_zone.and_then(|zone_record| {
-                let span = zone_record.text_span(diagnostic.span)?;
+            let mapped = located(diagnostic.span).and_then(|span| {
                 let related = match diagnostic.related {
-                    Some(related) => Some(zone_record.text_span(related)?),
+                    Some(related) => Some(located(related)?),
                     None => None,
                 };
                 Some(Diagnostic {
@@ -264,16 +264,9 @@ fn format_parse(result: &ParseResult, source: &str, origin: &str, style: Style) 
                     ..diagnostic.clone()
                 })
             });
-            match (mapped, &record.name) {
-                (Some(mapped), Some(name)) => render::render_source(
-                    &mut out,
-                    origin,
-                    &format!("{} at {name}", record.kind.as_str()),
-                    &text,
-                    &mapped,
-                    style,
-                ),
-                _ => render::render_source(
+            match mapped {
+                Some(mapped) => render::render_source(&mut out, origin, &context, &text, &mapped, style),
+                None => render::render_source(
                     &mut out,
                     &format!("{place} ({})", record.kind.as_str()),
                     "",
@@ -328,15 +321,18 @@ fn run_rules(args: RulesArgs) -> Result<i32, String> {
             print_json(rule)?;
         } else {
             emit(&format!(
-                "{} {} ({}, {}, weight {})\n\n",
+                "{} {} ({}, {}, weight {})\n\nWhat it checks\n  {}\n\nWhy it matters\n  {}\n\nProblematic record\n  {}\n\nCorrected record\n  {}\n\nReferences\n  {}\n",
                 rule.code,
                 rule.name,
                 rule.severity.as_str(),
                 category_name(rule),
-                rule.weight
+                rule.weight,
+                rule.checks,
+                rule.why,
+                rule.problematic.replace('\n', "\n  "),
+                rule.corrected.replace('\n', "\n  "),
+                rule.references
             ))?;
-            emit(&format!("What it checks\n  {}\n\nWhy it matters\n  {}\n\nProblematic record\n  {}\n\nCorrected record\n  {}\n\nReferences\n  {}\n",
-                rule.checks, rule.why, rule.problematic.replace('\n', "\n  "), rule.corrected.replace('\n', "\n  "), rule.references))?;
         }
         return Ok(0);
     }
