@@ -5,7 +5,7 @@ const code = document.getElementById('snippet');
 code.closest('.sc-codeblock').append(copyButton(() => code.textContent));
 
 const log = document.getElementById('event-log');
-// score and grade are null when no check could be judged.
+// score and grade are null when half the points or more could not be judged.
 const verdict = (r) => (r.score == null ? 'not judged' : `grade ${r.grade}, ${r.score}/100`);
 for (const type of ['sendercheck-done', 'sendercheck-error']) {
   document.addEventListener(type, (e) => {

@@ -928,7 +928,7 @@ export class ReportView {
     }
     const resolvers = (report.resolvers ?? []).join(', ');
     this.metaEl.textContent = `${report.queries} DNS queries (critical path ${report.critical_path}) in ${(report.elapsed_ms / 1000).toFixed(2)} s${resolvers ? ` via ${resolvers}` : ''}.`;
-    // No check could be judged: score and grade are null, and the attributes are empty.
+    // Too few checks judged (half the points or more unknown): score and grade are null, and the attributes are empty.
     c.dataset.score = report.score == null ? '' : String(report.score);
     c.dataset.grade = report.grade ?? '';
     c.dataset.status = 'done';
