@@ -491,9 +491,13 @@ fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
     // (first line index, byte range in `text`, kind) of each record.
     let mut groups: Vec<(usize, usize, usize, RecordKind)> = Vec::new();
     let mut diagnostics = Vec::new();
+    // Zone-file lines among the records (`example.com. 300 IN MX 10 mail`): read by the zone
+    // reader, as records pasted among zone lines are read by theirs.
+    let mut zone_lines: Vec<(usize, usize)> = Vec::new();
     for &(index, start, line) in &lines {
         let end = start + line.len();
-        let own_kind = match classify(line) {
+        let class = classify(line);
+        let own_kind = match class {
             Some(RecordKind::Zone | RecordKind::MtaStsPolicy) | None => None,
             Some(kind) => Some(forced.unwrap_or(kind)),
         };
@@ -507,14 +511,16 @@ fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
             group.2 = end;
         } else if let Some(kind) = forced {
             groups.push((index, start, end, kind));
+        } else if class == Some(RecordKind::Zone) {
+            zone_lines.push((start, end));
         } else {
             diagnostics.push(not_a_record(index, Span::new(start, end)));
         }
     }
-    if forced.is_none() && groups.len() <= 1 && diagnostics.is_empty() {
+    if forced.is_none() && groups.len() <= 1 && diagnostics.is_empty() && zone_lines.is_empty() {
         return None;
     }
-    let records = groups
+    let records: Vec<ParsedRecord> = groups
         .into_iter()
         .filter_map(|(index, start, end, kind)| {
             let record = text.get(start..end)?;
@@ -528,11 +534,49 @@ fn several(text: &str, forced: Option<RecordKind>) -> Option<ParseResult> {
             })
         })
         .collect();
-    Some(ParseResult {
+    let mut result = ParseResult {
         kind: forced.unwrap_or_else(|| detect_paste(text).unwrap_or(RecordKind::Zone)),
         records,
         diagnostics,
-    })
+    };
+    if !zone_lines.is_empty() {
+        let zone = analyze_zone(&blank_lines(text, &zone_lines, true));
+        result.records = merge_by(result.records, zone.records, |r| r.line.unwrap_or(0));
+        result.diagnostics = merge_by(result.diagnostics, zone.diagnostics, |d| d.span.start);
+    }
+    Some(result)
+}
+
+/// `text` with lines blanked to spaces (every byte, so the other lines keep their numbers and
+/// offsets): the lines in `lines` (byte ranges) when `keep` is false, every other line when it
+/// is true.
+fn blank_lines(text: &str, lines: &[(usize, usize)], keep: bool) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let mut at = 0;
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        while lines.get(at).is_some_and(|&(_, end)| end <= index) {
+            at += 1;
+        }
+        let listed = lines.get(at).is_some_and(|&(start, end)| start <= index && index < end);
+        if *byte != b'\n' && listed != keep {
+            *byte = b' ';
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Two lists each in order by `key`, as one in that order (`a` first where keys are equal).
+fn merge_by<T>(a: Vec<T>, b: Vec<T>, key: impl Fn(&T) -> usize) -> Vec<T> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for item in a {
+        while let Some(next) = b.next_if(|next| key(next) < key(&item)) {
+            merged.push(next);
+        }
+        merged.push(item);
+    }
+    merged.extend(b);
+    merged
 }
 
 /// Whether a line that starts no record of its own is the record of `kind` before it
@@ -660,30 +704,26 @@ fn with_bare_records(text: &str) -> Option<ParseResult> {
     if bare.is_empty() {
         return None;
     }
-    let mut blanked = text.as_bytes().to_vec();
-    for &(_, start, line) in &bare {
-        if let Some(bytes) = blanked.get_mut(start..start + line.len()) {
-            bytes.fill(b' ');
-        }
-    }
-    let mut result = analyze_zone(&String::from_utf8_lossy(&blanked));
-    for (index, _, line) in bare {
-        let kind = detect(line);
-        if let Some((text, diagnostics, value)) = parse_pasted(kind, line) {
-            let at = result.records.partition_point(|r| r.line.is_some_and(|l| l <= index));
-            result.records.insert(
-                at,
-                ParsedRecord {
-                    kind,
-                    name: None,
-                    line: Some(index + 1),
-                    text,
-                    diagnostics,
-                    value,
-                },
-            );
-        }
-    }
+    let ranges: Vec<(usize, usize)> = bare
+        .iter()
+        .map(|&(_, start, line)| (start, start + line.len()))
+        .collect();
+    let mut result = analyze_zone(&blank_lines(text, &ranges, false));
+    let records: Vec<ParsedRecord> = bare
+        .into_iter()
+        .filter_map(|(index, _, line)| {
+            let kind = detect(line);
+            parse_pasted(kind, line).map(|(text, diagnostics, value)| ParsedRecord {
+                kind,
+                name: None,
+                line: Some(index + 1),
+                text,
+                diagnostics,
+                value,
+            })
+        })
+        .collect();
+    result.records = merge_by(result.records, records, |r| r.line.unwrap_or(0));
     Some(result)
 }
 
@@ -943,6 +983,43 @@ mod tests {
         for text in ["verification=abc", "v=1", "hello world"] {
             assert_eq!(detect_paste(text), None, "{text}");
         }
+    }
+
+    /// Zone lines after records pasted one per line are read by the zone reader, each at its
+    /// own line (they were noted as "not a record" and left out).
+    #[test]
+    fn zone_lines_among_records_are_read() {
+        // Mostly records (a text of mostly zone lines is zone text, read the other way round).
+        let text = "v=spf1 -all\nv=DMARC1; p=none\nv=BIMI1; l=https://example.com/l.svg\ngoogle-site-verification=abc\nexample.com. 300 IN TXT \"v=spf1 +all\"\nwww.example.com. 300 IN A 192.0.2.300\n";
+        let result = analyze(text, None);
+        let records: Vec<(RecordKind, Option<usize>, Option<&str>)> = result
+            .records
+            .iter()
+            .map(|r| (r.kind, r.line, r.name.as_deref()))
+            .collect();
+        assert_eq!(
+            records,
+            [
+                (RecordKind::Spf, Some(1), None),
+                (RecordKind::Dmarc, Some(2), None),
+                (RecordKind::Bimi, Some(3), None),
+                (RecordKind::Spf, Some(5), Some("example.com")),
+            ]
+        );
+        assert_eq!(result.records[3].diagnostics[0].code, "SPF019");
+        // The line that is no record is noted; the zone line with a bad address is a zone error
+        // at its line; they come in line order.
+        let notes: Vec<(&str, usize)> = result.diagnostics.iter().map(|d| (d.code, d.span.start)).collect();
+        let bad_a = text.find("www.").unwrap();
+        assert_eq!(notes.first(), Some(&("ZONE020", text.find("google").unwrap())));
+        assert!(
+            notes
+                .iter()
+                .skip(1)
+                .all(|&(code, at)| code.starts_with("ZONE") && code != "ZONE020" && at >= bad_a),
+            "{notes:?}"
+        );
+        assert!(notes.len() > 1, "{notes:?}");
     }
 
     /// A record pasted bare among zone lines is read as the record it is, and the zone lines
